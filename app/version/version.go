@@ -1,0 +1,48 @@
+package version
+
+import (
+	"runtime"
+	"runtime/debug"
+)
+
+// release is stamped by the linker (-X); it is the only package-level
+// variable and is never written at run time.
+var release = "dev"
+
+// Info describes the running build.
+type Info struct {
+	Version   string `json:"version"`
+	Commit    string `json:"commit"`
+	Modified  bool   `json:"modified"`
+	GoVersion string `json:"go_version"`
+}
+
+// Get returns the build information of the running binary.
+func Get() Info {
+	info := Info{Version: release, Commit: "unknown", GoVersion: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return info
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			info.Commit = s.Value
+			if len(info.Commit) > 12 {
+				info.Commit = info.Commit[:12]
+			}
+		case "vcs.modified":
+			info.Modified = s.Value == "true"
+		}
+	}
+	return info
+}
+
+// String is the one-line form printed by `tramhocso version`.
+func (i Info) String() string {
+	s := "tramhocso " + i.Version + " (commit " + i.Commit
+	if i.Modified {
+		s += ", modified"
+	}
+	return s + ", " + i.GoVersion + ")"
+}
