@@ -1,0 +1,90 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"tramhocso/app/practice"
+)
+
+// Health is the body of GET /api/health.
+type Health struct {
+	Status    string `json:"status"` // "ok" or "degraded"
+	Version   string `json:"version"`
+	Commit    string `json:"commit"`
+	KioskID   string `json:"kiosk_id"`
+	ConfigID  string `json:"config_id"`
+	UptimeSec int64  `json:"uptime_s"`
+	Problem   string `json:"problem,omitempty"`
+}
+
+func (s *Server) health(r *http.Request, _ http.ResponseWriter) (any, error) {
+	snap := s.deps.Snapshot()
+	h := Health{
+		Status:    "ok",
+		Version:   s.deps.Build.Version,
+		Commit:    s.deps.Build.Commit,
+		KioskID:   snap.KioskID,
+		ConfigID:  snap.ConfigID,
+		UptimeSec: int64(s.deps.Now().Sub(s.deps.Started).Seconds()),
+	}
+	if s.deps.Ping != nil {
+		if err := s.deps.Ping(); err != nil {
+			s.deps.Logger.Error("health: store check failed", "err", err)
+			h.Status, h.Problem = "degraded", "store"
+		}
+	}
+	return h, nil
+}
+
+// Catalog is the body of GET /api/catalog.
+type Catalog struct {
+	Site      string            `json:"site"`
+	Languages []string          `json:"languages"`
+	Packs     []practice.Header `json:"packs"`
+}
+
+func (s *Server) catalog(*http.Request, http.ResponseWriter) (any, error) {
+	snap := s.deps.Snapshot()
+	packs := snap.Catalog
+	if packs == nil {
+		packs = []practice.Header{}
+	}
+	return Catalog{Site: snap.SiteName, Languages: snap.Languages, Packs: packs}, nil
+}
+
+// ClientError is what the frontend reports when it shows its error screen or
+// catches an exception, so a kiosk nobody watches still leaves a trace in the
+// log. It carries codes and a short message only, never what a citizen typed.
+type ClientError struct {
+	Screen  string `json:"screen"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+var tokenRE = regexp.MustCompile(`^[a-z0-9_.-]{1,64}$`)
+
+const maxClientMessage = 300
+
+func (s *Server) clientError(r *http.Request, w http.ResponseWriter) (any, error) {
+	var ce ClientError
+	if err := decodeJSON(w, r, &ce); err != nil {
+		return nil, err
+	}
+	if !tokenRE.MatchString(ce.Screen) {
+		return nil, Errorf(http.StatusBadRequest, "invalid_field",
+			"Trường \"screen\" phải là tên màn hình (chữ thường, số, dấu gạch).", "Field \"screen\" must be a screen name (lower-case letters, digits, dashes).")
+	}
+	if !tokenRE.MatchString(ce.Code) {
+		return nil, Errorf(http.StatusBadRequest, "invalid_field",
+			"Trường \"code\" phải là mã lỗi (chữ thường, số, dấu gạch).", "Field \"code\" must be an error code (lower-case letters, digits, dashes).")
+	}
+	msg := strings.ToValidUTF8(ce.Message, "?")
+	if utf8.RuneCountInString(msg) > maxClientMessage {
+		msg = string([]rune(msg)[:maxClientMessage]) + "…"
+	}
+	s.deps.Logger.Warn("client error", "screen", ce.Screen, "code", ce.Code, "message", msg)
+	return nil, nil
+}

@@ -1,0 +1,146 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"tramhocso/app/api"
+	"tramhocso/app/config"
+	"tramhocso/app/practice"
+	"tramhocso/app/problems"
+	"tramhocso/app/store"
+	"tramhocso/app/version"
+)
+
+// Options say where the kiosk's pieces come from.
+type Options struct {
+	Config     fs.FS  // the kiosk-config directory
+	ConfigName string // how to name it in messages (a path, or "built-in sample")
+	DataDir    string // where the bbolt file lives
+	Assets     fs.FS  // the built frontend (root of frontend/dist)
+	Logger     *slog.Logger
+}
+
+// Kiosk is a running kiosk's state.
+type Kiosk struct {
+	opts    Options
+	log     *slog.Logger
+	db      *store.DB
+	snap    atomic.Pointer[api.Snapshot]
+	started time.Time
+}
+
+// LoadSnapshot loads and checks the whole configuration: kiosk.yaml and the
+// practice packs. Every problem in every file is in the returned error (a
+// problems.List).
+func LoadSnapshot(fsys fs.FS) (*api.Snapshot, error) {
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	var probs problems.List
+	sub, err := fs.Sub(fsys, cfg.PracticeDir)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", cfg.PracticeDir, err)
+	}
+	catalog, err := practice.LoadCatalog(sub, cfg.PracticeDir)
+	probs = append(probs, problems.From(cfg.PracticeDir, err)...)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	id, err := config.Fingerprint(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &api.Snapshot{
+		KioskID:   cfg.Kiosk.ID,
+		SiteName:  cfg.Site.Name,
+		ConfigID:  id,
+		Languages: cfg.Languages,
+		Catalog:   catalog,
+	}, nil
+}
+
+// Open loads the configuration and opens the store. It fails when the
+// configuration is invalid or another kiosk holds the data directory.
+func Open(ctx context.Context, opts Options) (*Kiosk, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	snap, err := LoadSnapshot(opts.Config)
+	if err != nil {
+		return nil, fmt.Errorf("loading configuration from %s:\n%w", opts.ConfigName, err)
+	}
+	db, err := store.Open(opts.DataDir, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	k := &Kiosk{opts: opts, log: opts.Logger, db: db, started: time.Now()}
+	k.snap.Store(snap)
+	k.log.InfoContext(ctx, "kiosk ready", "kiosk_id", snap.KioskID, "config", opts.ConfigName, "config_id", snap.ConfigID,
+		"packs", len(snap.Catalog), "db", db.Path(), "version", version.Get().String())
+	return k, nil
+}
+
+func (k *Kiosk) deps() api.Deps {
+	return api.Deps{
+		Logger:   k.log,
+		Now:      time.Now,
+		Started:  k.started,
+		Build:    version.Get(),
+		Snapshot: k.snap.Load,
+		Ping:     k.db.Ping,
+	}
+}
+
+// APIHandler is the API alone for door (the Wails AssetServer handler).
+func (k *Kiosk) APIHandler(door api.Door) http.Handler { return api.New(door, k.deps()) }
+
+// SiteHandler is the API plus the frontend for door (TCP listeners).
+func (k *Kiosk) SiteHandler(door api.Door) http.Handler {
+	return api.NewSite(door, k.deps(), k.opts.Assets)
+}
+
+// Serve runs the kiosk door headless on addr until ctx ends. ready is called
+// with the URL once the listener is open (addr may use port 0).
+func (k *Kiosk) Serve(ctx context.Context, addr string, ready func(url string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           k.SiteHandler(api.DoorKiosk),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(k.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready("http://" + ln.Addr().String() + "/")
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+// Close releases the store.
+func (k *Kiosk) Close() error { return k.db.Close() }
