@@ -1,0 +1,53 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import { getCatalog, reportClientError, ApiError } from './api';
+import { i18n } from './i18n.svelte';
+
+function respond(status: number, body: unknown) {
+  return vi.fn(async () => new Response(body === undefined ? null : JSON.stringify(body), { status }));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  i18n.lang = 'vi';
+});
+
+describe('api', () => {
+  it('sends the current language and returns the body', async () => {
+    const fetch = respond(200, { site: 'S', languages: ['vi'], packs: [] });
+    vi.stubGlobal('fetch', fetch);
+    i18n.lang = 'en';
+    const c = await getCatalog();
+    expect(c.site).toBe('S');
+    const [path, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(path).toBe('/api/catalog');
+    expect((init.headers as Record<string, string>)['Accept-Language']).toBe('en');
+  });
+
+  it('turns an error body into an ApiError with code and message', async () => {
+    vi.stubGlobal('fetch', respond(404, { code: 'not_found', message: 'Không tìm thấy' }));
+    const err = await getCatalog().catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'Không tìm thấy' });
+  });
+
+  it('reports a network failure as code "network"', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(getCatalog()).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('reports a non-JSON answer as bad_response', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>', { status: 502 })));
+    await expect(getCatalog()).rejects.toMatchObject({ status: 502, code: 'bad_response' });
+  });
+
+  it('posts client errors as JSON, truncated, and never throws', async () => {
+    const fetch = respond(204, undefined);
+    vi.stubGlobal('fetch', fetch);
+    await reportClientError('catalog', 'network', 'x'.repeat(1000));
+    const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string).message).toHaveLength(300);
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new Error('down'))));
+    await expect(reportClientError('catalog', 'x', 'y')).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,16 @@
+import { mount } from 'svelte';
+// Regular and semibold, every subset (Vietnamese, Latin, Latin Extended), bundled.
+import '@fontsource/be-vietnam-pro/400.css';
+import '@fontsource/be-vietnam-pro/600.css';
+import './app.css';
+import App from './App.svelte';
+import { reportClientError } from './lib/api';
+
+window.addEventListener('error', (e) => {
+  void reportClientError('window', 'uncaught', String(e.message ?? ''));
+});
+window.addEventListener('unhandledrejection', (e) => {
+  void reportClientError('window', 'unhandled-rejection', String((e.reason as Error)?.message ?? e.reason ?? ''));
+});
+
+mount(App, { target: document.getElementById('app')! });
