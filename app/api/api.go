@@ -59,13 +59,12 @@ type Server struct {
 }
 
 // routes is the single table of every API route and the doors serving it.
+// Each capability keeps its routes in its own file (coreRoutes in
+// handlers.go, ...) and is listed here once.
 func (s *Server) routes() []route {
-	both := []Door{DoorKiosk, DoorPhone}
-	return []route{
-		{http.MethodGet, "/api/health", both, s.health},
-		{http.MethodGet, "/api/catalog", both, s.catalog},
-		{http.MethodPost, "/api/client-errors", both, s.clientError},
-	}
+	return slices.Concat(
+		s.coreRoutes(),
+	)
 }
 
 // Routes lists "METHOD pattern" for every route served on door (for tests and

@@ -9,6 +9,15 @@ import (
 	"tramhocso/app/practice"
 )
 
+func (s *Server) coreRoutes() []route {
+	both := []Door{DoorKiosk, DoorPhone}
+	return []route{
+		{http.MethodGet, "/api/health", both, s.health},
+		{http.MethodGet, "/api/catalog", both, s.catalog},
+		{http.MethodPost, "/api/client-errors", both, s.clientError},
+	}
+}
+
 // Health is the body of GET /api/health.
 type Health struct {
 	Status    string `json:"status"` // "ok" or "degraded"
