@@ -84,6 +84,11 @@ func (db *DB) init() error {
 	})
 }
 
+// Bolt gives the packages that own buckets (sessions, stats, hand-off
+// tokens) the underlying database, so each can keep its writes in one
+// transaction with the others' (a step and its statistics commit together).
+func (db *DB) Bolt() *bolt.DB { return db.bolt }
+
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
