@@ -9,14 +9,14 @@ LDFLAGS  := -s -w -X tramhocso/app/version.release=$(VERSION)
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package-lock.json -type f 2>/dev/null)
 GO_SRC   := $(shell find app -name '*.go' -not -name '*_test.go') main.go go.mod go.sum
 
-.PHONY: run test setup build frontend test-go test-frontend test-e2e test-window fuzz bench clean
+.PHONY: run test setup build frontend test-go test-frontend test-e2e test-window deb test-deb fuzz bench clean
 
 ## run: set up, build and run the kiosk (a window when there is a display, else headless serve)
 run: setup build
 	./$(BIN)
 
 ## test: set up, build and run every test (Go, frontend, end-to-end, real window)
-test: setup build test-go test-frontend test-e2e test-window
+test: setup build test-go test-frontend test-e2e test-window test-deb
 	@echo "All test levels passed."
 
 setup:
@@ -45,7 +45,26 @@ test-e2e: $(BIN)
 	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/*.e2e.mjs
 
 test-window: $(BIN)
-	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test e2e/window.smoke.mjs
+	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/window.smoke.mjs e2e/window-kiosk.smoke.mjs
+
+## deb: the kiosk PC package (binary, systemd unit, launcher, default config) built with nfpm
+NFPM       := go run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
+DEB_ARCH   := $(shell go env GOARCH)
+# Debian versions start with a digit: v1.2.3 → 1.2.3, a bare commit → 0.0.0~<commit>.
+DEB_VERSION := $(shell echo '$(VERSION)' | sed -E 's/^v([0-9]+\.)/\1/; /^[0-9]+\./!s/^/0.0.0~/; s/-/+/g')
+DEB        := build/bin/tramhocso_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb: $(DEB)
+
+$(DEB): $(BIN) build/linux/nfpm.yaml $(wildcard build/linux/*) docs/operations.md $(shell find kiosk-config -type f -not -path '*/secrets/*')
+	rm -rf build/bin/deb-stage && mkdir -p build/bin/deb-stage/config
+	tar -C kiosk-config --exclude=./secrets -cf - . | tar -C build/bin/deb-stage/config -xf -
+	VERSION='$(DEB_VERSION)' ARCH='$(DEB_ARCH)' $(NFPM) package --config build/linux/nfpm.yaml --packager deb --target $@
+
+## test-deb: build the .deb and check its contents and the launcher
+test-deb: $(DEB)
+	build/linux/check-deb.sh $(DEB)
+	build/linux/test-launch.sh
 
 ## fuzz: run every Go fuzz target for FUZZTIME each (default 15s)
 FUZZTIME ?= 15s

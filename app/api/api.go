@@ -1,13 +1,16 @@
 package api
 
 import (
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"slices"
 	"time"
 
+	"tramhocso/app/config"
 	"tramhocso/app/practice"
+	"tramhocso/app/speech"
 	"tramhocso/app/version"
 )
 
@@ -29,6 +32,14 @@ type Snapshot struct {
 	ConfigID  string // fingerprint of the config directory
 	Languages []string
 	Catalog   []practice.Header
+	// Practice holds the loaded packs (every version still in use), places
+	// and skills; nil when none are loaded.
+	Practice *practice.Library
+	// Config is the whole parsed kiosk.yaml (idle timeouts, hand-off,
+	// statistics, branding, …); Files is the directory it was loaded from
+	// (the live one, or the last-known-good copy), for the files it names.
+	Config *config.Config
+	Files  fs.FS
 }
 
 // Deps is what the API needs from the rest of the kiosk.
@@ -40,6 +51,14 @@ type Deps struct {
 	Snapshot func() *Snapshot
 	// Ping checks the store for health; nil means no store.
 	Ping func() error
+	// ConfigStatus reports live reloads of the configuration; nil when the
+	// kiosk does not watch its configuration.
+	ConfigStatus func() *ConfigStatus
+	// Speech reads text aloud (speech.go); nil means no read-aloud.
+	Speech *speech.Service
+	// Practices keeps running practices (practice.go); nil means an
+	// in-memory store for this handler.
+	Practices PracticeStore
 }
 
 // handlerFunc answers a request with a value to encode as JSON (status 200),
@@ -64,6 +83,8 @@ type Server struct {
 func (s *Server) routes() []route {
 	return slices.Concat(
 		s.coreRoutes(),
+		s.speechRoutes(),
+		s.practiceRoutes(),
 	)
 }
 
@@ -99,6 +120,9 @@ func New(door Door, deps Deps) http.Handler {
 	}
 	if deps.Started.IsZero() {
 		deps.Started = deps.Now()
+	}
+	if deps.Practices == nil {
+		deps.Practices = NewMemoryPracticeStore(0)
 	}
 	s := &Server{deps: deps}
 	mux := http.NewServeMux()
@@ -168,6 +192,10 @@ func (s *Server) wrap(door Door, h handlerFunc) http.Handler {
 		if v == nil {
 			status = http.StatusNoContent
 			w.WriteHeader(status)
+			return
+		}
+		if raw, ok := v.(rawBody); ok {
+			raw.write(w)
 			return
 		}
 		writeJSON(w, status, v)

@@ -27,6 +27,9 @@ type Health struct {
 	ConfigID  string `json:"config_id"`
 	UptimeSec int64  `json:"uptime_s"`
 	Problem   string `json:"problem,omitempty"`
+	// Config says where the configuration comes from and how the last
+	// reload went (see ConfigStatus).
+	Config *ConfigStatus `json:"config,omitempty"`
 }
 
 func (s *Server) health(r *http.Request, _ http.ResponseWriter) (any, error) {
@@ -44,6 +47,9 @@ func (s *Server) health(r *http.Request, _ http.ResponseWriter) (any, error) {
 			s.deps.Logger.Error("health: store check failed", "err", err)
 			h.Status, h.Problem = "degraded", "store"
 		}
+	}
+	if s.deps.ConfigStatus != nil {
+		h.Config = s.deps.ConfigStatus()
 	}
 	return h, nil
 }

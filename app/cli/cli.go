@@ -29,6 +29,7 @@ const SystemDataDir = "/var/lib/tramhocso"
 // Env is the outside world as the command line sees it.
 type Env struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // nil: os.Stdin (hash-pin reads the PIN)
 	Getenv         func(string) string
 	Getwd          func() (string, error)
 	Assets         fs.FS // the built frontend
@@ -52,6 +53,12 @@ Usage:
   tramhocso serve [--listen ADDR] [--config DIR] [--data DIR]
                                                  run the same app headless, in a browser
   tramhocso validate [DIR]                       check a kiosk-config directory
+  tramhocso hash-pin                             make a staff PIN hash for kiosk.yaml (reads the PIN)
+  tramhocso init-config DIR                      write a complete starting kiosk-config directory
+  tramhocso backup [--data DIR] FILE             copy the database to FILE (while the kiosk runs)
+  tramhocso collector [--listen ADDR] [--registry FILE] [--db FILE]
+                                                 receive kiosk statistics; report at /report
+  tramhocso doctor [--config DIR] [--data DIR]  check this PC can run the kiosk; says what to fix
   tramhocso version                              print the version
 
 Defaults: --config is ./kiosk-config when it exists, else /etc/tramhocso, else the
@@ -73,6 +80,16 @@ func Run(ctx context.Context, args []string, env Env) int {
 		err = runServe(ctx, args, env, log)
 	case "validate":
 		err = runValidate(args, env)
+	case "hash-pin":
+		err = runHashPIN(args, env)
+	case "init-config":
+		err = runInitConfig(args, env)
+	case "collector":
+		err = runCollector(ctx, args, env, log)
+	case "doctor":
+		err = runDoctor(ctx, args, env)
+	case "backup":
+		err = runBackup(ctx, args, env)
 	case "version":
 		fmt.Fprintln(env.Stdout, version.Get().String())
 	case "help", "-h", "--help":
@@ -136,12 +153,12 @@ func (c common) resolve(env Env) (kiosk.Options, error) {
 	inRepo := false
 	switch {
 	case c.configDir != "":
-		opts.Config, opts.ConfigName = os.DirFS(c.configDir), c.configDir
+		opts.Config, opts.ConfigName, opts.ConfigDir = os.DirFS(c.configDir), c.configDir, c.configDir
 	case exists(filepath.Join(wd, "kiosk-config", "kiosk.yaml")):
 		dir := filepath.Join(wd, "kiosk-config")
-		opts.Config, opts.ConfigName, inRepo = os.DirFS(dir), dir, true
+		opts.Config, opts.ConfigName, opts.ConfigDir, inRepo = os.DirFS(dir), dir, dir, true
 	case exists(filepath.Join(SystemConfigDir, "kiosk.yaml")):
-		opts.Config, opts.ConfigName = os.DirFS(SystemConfigDir), SystemConfigDir
+		opts.Config, opts.ConfigName, opts.ConfigDir = os.DirFS(SystemConfigDir), SystemConfigDir, SystemConfigDir
 	default:
 		opts.Config, opts.ConfigName, inRepo = env.SampleConfig, "built-in sample configuration", true
 	}
@@ -246,5 +263,10 @@ func runValidate(args []string, env Env) error {
 		return fmt.Errorf("%s: %d problem(s)", dir, len(probs))
 	}
 	fmt.Fprintf(env.Stdout, "%s: OK (kiosk %s, %d practice packs, config id %s)\n", dir, snap.KioskID, len(snap.Catalog), snap.ConfigID)
+	if snap.Config != nil {
+		for _, n := range snap.Config.Notes {
+			fmt.Fprintf(env.Stdout, "%s: note: %s\n", filepath.Join(dir, "kiosk.yaml"), n)
+		}
+	}
 	return nil
 }

@@ -140,8 +140,8 @@ func TestServeAndHeadlessFallback(t *testing.T) {
 		vars map[string]string
 		want string
 	}{
-		{"serve", []string{"serve", "--config", sampleDir}, nil, "is serving on http://127.0.0.1:"},
-		{"no display falls back to serve", []string{"--config", sampleDir}, nil, "starting headless serve mode"},
+		{"serve", []string{"serve", "--config", sampleDir, "--data", t.TempDir()}, nil, "is serving on http://127.0.0.1:"},
+		{"no display falls back to serve", []string{"--config", sampleDir, "--data", t.TempDir()}, nil, "starting headless serve mode"},
 		{"built-in sample config", []string{"serve"}, nil, "is serving on"},
 	}
 	for _, tt := range tests {
@@ -179,7 +179,7 @@ func TestInvalidConfigStopsStart(t *testing.T) {
 	bad := t.TempDir()
 	os.WriteFile(filepath.Join(bad, "kiosk.yaml"), []byte("version: 1\n"), 0o644)
 	env, _, errOut := testEnv(t, nil)
-	if code := Run(context.Background(), []string{"serve", "--config", bad}, env); code != 1 || !strings.Contains(errOut.String(), "kiosk.yaml:") {
+	if code := Run(context.Background(), []string{"serve", "--config", bad, "--data", t.TempDir()}, env); code != 1 || !strings.Contains(errOut.String(), "kiosk.yaml:") {
 		t.Fatalf("exit %d, %q", code, errOut)
 	}
 }

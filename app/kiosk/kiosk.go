@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"tramhocso/app/config"
 	"tramhocso/app/practice"
 	"tramhocso/app/problems"
+	"tramhocso/app/speech"
 	"tramhocso/app/store"
 	"tramhocso/app/version"
 )
@@ -23,9 +25,20 @@ import (
 type Options struct {
 	Config     fs.FS  // the kiosk-config directory
 	ConfigName string // how to name it in messages (a path, or "built-in sample")
+	// ConfigDir is Config's path on disk: it is watched and changes apply
+	// live, with a last good copy kept in DataDir. "" (the built-in sample,
+	// tests) turns both off.
+	ConfigDir string
+	// ConfigPoll is the watcher's safety-net period (0: 30 s).
+	ConfigPoll time.Duration
 	DataDir    string // where the bbolt file lives
 	Assets     fs.FS  // the built frontend (root of frontend/dist)
 	Logger     *slog.Logger
+	// Window holds the kiosk.window settings of kiosk.yaml (zero: defaults).
+	Window WindowSettings
+	// Notify tells systemd about readiness and health (default
+	// SystemdNotifier; tests pass a recorder).
+	Notify Notifier
 }
 
 // Kiosk is a running kiosk's state.
@@ -35,6 +48,12 @@ type Kiosk struct {
 	db      *store.DB
 	snap    atomic.Pointer[api.Snapshot]
 	started time.Time
+	backups io.Closer // the online-backup socket (nil when it could not open)
+	// healthAPI is the kiosk door's API as the health loop calls it.
+	healthAPI healthProbe
+	// speech is shared by every door so they share its cache.
+	speech *speech.Service
+	cfg    configState // live reload of the configuration (reload.go)
 }
 
 // LoadSnapshot loads and checks the whole configuration: kiosk.yaml and the
@@ -43,14 +62,18 @@ type Kiosk struct {
 func LoadSnapshot(fsys fs.FS) (*api.Snapshot, error) {
 	cfg, err := config.Load(fsys)
 	if err != nil {
-		return nil, err
+		// Check the packs too, so that one run shows every problem.
+		probs := problems.From(config.FileName, err)
+		dir := config.PracticeDirOf(fsys)
+		if _, perr := practice.LoadLibrary(fsys, dir, practice.LoadOptions{Now: time.Now()}); perr != nil {
+			probs = append(probs, problems.From(dir, perr)...)
+		}
+		return nil, probs
 	}
 	var probs problems.List
-	sub, err := fs.Sub(fsys, cfg.PracticeDir)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", cfg.PracticeDir, err)
-	}
-	catalog, err := practice.LoadCatalog(sub, cfg.PracticeDir)
+	// Packs, places (places/) and skills (skills.yaml); each pack's persona
+	// is walked through the practice as of today.
+	lib, err := practice.LoadLibrary(fsys, cfg.PracticeDir, practice.LoadOptions{Now: time.Now()})
 	probs = append(probs, problems.From(cfg.PracticeDir, err)...)
 	if err := probs.Err(); err != nil {
 		return nil, err
@@ -64,7 +87,9 @@ func LoadSnapshot(fsys fs.FS) (*api.Snapshot, error) {
 		SiteName:  cfg.Site.Name,
 		ConfigID:  id,
 		Languages: cfg.Languages,
-		Catalog:   catalog,
+		Catalog:   lib.Headers(),
+		Practice:  lib,
+		Config:    cfg,
 	}, nil
 }
 
@@ -74,16 +99,29 @@ func Open(ctx context.Context, opts Options) (*Kiosk, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	snap, err := LoadSnapshot(opts.Config)
-	if err != nil {
-		return nil, fmt.Errorf("loading configuration from %s:\n%w", opts.ConfigName, err)
+	if opts.Notify == nil {
+		opts.Notify = SystemdNotifier
 	}
-	db, err := store.Open(opts.DataDir, store.Options{})
+	snap, cstat, err := openConfig(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	k := &Kiosk{opts: opts, log: opts.Logger, db: db, started: time.Now()}
+	if err := opts.Window.Check(); err != nil {
+		return nil, fmt.Errorf("checking the window settings from %s:\n%w", opts.ConfigName, err)
+	}
+	db, err := store.Open(opts.DataDir, store.Options{Logger: opts.Logger})
+	if err != nil {
+		return nil, err
+	}
+	k := &Kiosk{opts: opts, log: opts.Logger, db: db, started: time.Now(), speech: speech.New(speech.Options{Logger: opts.Logger})}
+	if k.backups, err = db.ListenBackup(); err != nil {
+		k.log.WarnContext(ctx, "online backups are unavailable", "err", err)
+	}
 	k.snap.Store(snap)
+	k.startConfigWatch(ctx, snap, cstat)
+	quiet := k.depsFor(api.DoorKiosk)
+	quiet.Logger = slog.New(quietHandler{k.log.Handler(), slog.LevelWarn})
+	k.healthAPI = healthProbe{api.New(api.DoorKiosk, quiet)}
 	k.log.InfoContext(ctx, "kiosk ready", "kiosk_id", snap.KioskID, "config", opts.ConfigName, "config_id", snap.ConfigID,
 		"packs", len(snap.Catalog), "db", db.Path(), "version", version.Get().String())
 	return k, nil
@@ -97,15 +135,16 @@ func (k *Kiosk) deps() api.Deps {
 		Build:    version.Get(),
 		Snapshot: k.snap.Load,
 		Ping:     k.db.Ping,
+		Speech:   k.speech,
 	}
 }
 
 // APIHandler is the API alone for door (the Wails AssetServer handler).
-func (k *Kiosk) APIHandler(door api.Door) http.Handler { return api.New(door, k.deps()) }
+func (k *Kiosk) APIHandler(door api.Door) http.Handler { return api.New(door, k.depsFor(door)) }
 
 // SiteHandler is the API plus the frontend for door (TCP listeners).
 func (k *Kiosk) SiteHandler(door api.Door) http.Handler {
-	return api.NewSite(door, k.deps(), k.opts.Assets)
+	return api.NewSite(door, k.depsFor(door), k.opts.Assets)
 }
 
 // Serve runs the kiosk door headless on addr until ctx ends. ready is called
@@ -129,11 +168,15 @@ func (k *Kiosk) Serve(ctx context.Context, addr string, ready func(url string)) 
 	if ready != nil {
 		ready("http://" + ln.Addr().String() + "/")
 	}
+	supCtx, stopSupervision := context.WithCancel(ctx)
+	defer stopSupervision()
+	k.startSupervision(supCtx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serving on %s: %w", addr, err)
 	case <-ctx.Done():
 	}
+	k.stopping()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
@@ -143,4 +186,10 @@ func (k *Kiosk) Serve(ctx context.Context, addr string, ready func(url string)) 
 }
 
 // Close releases the store.
-func (k *Kiosk) Close() error { return k.db.Close() }
+func (k *Kiosk) Close() error {
+	k.stopConfigWatch()
+	if k.backups != nil {
+		k.backups.Close()
+	}
+	return k.db.Close()
+}

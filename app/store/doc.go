@@ -1,8 +1,12 @@
 // Package store keeps the kiosk's durable state in one bbolt file
 // (tramhocso.db in the data directory).
 //
-// Opening takes bbolt's exclusive file lock with a short timeout; the lock
-// doubles as the single-instance guard, so a second Trạm Học Số started on
-// the same data directory stops with ErrLocked instead of waiting forever.
-// The meta bucket records the schema version.
+// Open takes bbolt's exclusive file lock with a short timeout; the lock
+// doubles as the single-instance guard (ErrLocked). Before any write it
+// checks the existing file from end to end and refuses a damaged one with a
+// CorruptError that says how to restore a backup; it then runs the schema
+// migrations (one transaction, fixtures per past version in testdata/) and
+// compacts a file that has grown far past its live data. Backup and
+// ListenBackup give consistent online copies (Tx.WriteTo). The bucket layout
+// is in layout.go and docs/sessions.md.
 package store

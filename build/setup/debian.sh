@@ -15,6 +15,7 @@ packages=(
   xvfb xdotool imagemagick x11-utils   # the real-window smoke test
   chromium                             # end-to-end tests (driven by playwright-core)
   fonts-dejavu-core                    # a fallback font for Chromium and WebKit
+  espeak-ng                            # read-aloud (Vietnamese voice "vi"), app/speech
 )
 
 missing=()

@@ -5,6 +5,10 @@ import '@fontsource/be-vietnam-pro/600.css';
 import './app.css';
 import App from './App.svelte';
 import { reportClientError } from './lib/api';
+import { installKioskGuard, isKioskWindow } from './lib/kioskguard';
+
+// Inside the Wails kiosk window only: phones keep zoom, selection and menus.
+if (isKioskWindow()) installKioskGuard();
 
 window.addEventListener('error', (e) => {
   void reportClientError('window', 'uncaught', String(e.message ?? ''));

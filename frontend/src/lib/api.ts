@@ -69,6 +69,53 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const getHealth = () => request<Health>('GET', '/api/health');
 export const getCatalog = () => request<Catalog>('GET', '/api/catalog');
 
+// Practice (app/api/practice.go). Answers are field id → string | boolean |
+// {province, commune, detail} | rows (list of column id → value).
+export type Answer = string | boolean | Record<string, string> | Record<string, unknown>[];
+export type Answers = Record<string, Answer>;
+export interface PracticeOption { value: string; label: Text; detail: Text; keywords?: string; image?: string }
+export interface PracticeField {
+  id: string; type: string; label: Text; hint: Text; why: Text; required: boolean; visible: boolean;
+  watch?: boolean; options?: PracticeOption[]; fields?: PracticeField[]; min_rows?: number; max_rows?: number;
+  example?: unknown; fails: number;
+}
+export interface ReviewGroup { step: string; title: Text; items: { field: string; label: Text; value: Text }[] }
+export interface PracticeStepView {
+  id: string; kind: string; title: Text; body: Text; hint: Text; qr?: boolean; sms?: Text; receipt?: string;
+  status?: Text; fields: PracticeField[]; review?: ReviewGroup[]; service?: { name: Text; url: string };
+  persona?: { name: Text; story: Text }; answers?: Answers;
+}
+export interface PracticeView {
+  pack: string; version: number; title: Text; sample: boolean; step: PracticeStepView; index: number; total: number;
+  can_back: boolean; from_review: boolean; finished: boolean;
+}
+export interface FieldError { field: string; code: string; codes?: string[]; message: Text }
+export interface PracticeResult { errors: FieldError[]; view: PracticeView }
+export interface PracticeSummary {
+  pack: string; title: Text; finished: boolean; seconds: number; mistakes: number; hints: number; examples: number;
+  skills: { id: string; title: Text; area: Text }[];
+  steps: { id: string; title: Text; mistakes: number; hints: number; examples: number; fixed?: { code: string; times: number; message: Text }[] }[];
+  documents: Text[]; service: { name: Text; url: string }; used_sample: boolean; skills_framework?: string;
+}
+export interface Province { name: string; kind: string; communes?: { name: string; kind: string }[]; sample?: boolean }
+
+const practicePath = (id: string, rest = '') => `/api/practice/${encodeURIComponent(id)}${rest}`;
+export const startPractice = (pack: string, sample: boolean) =>
+  request<{ id: string; view: PracticeView }>('POST', '/api/practice', { pack, sample });
+export const getPracticeView = (id: string) => request<PracticeView>('GET', practicePath(id));
+export const submitStep = (id: string, step: string, answers: Answers) =>
+  request<PracticeResult>('POST', practicePath(id, '/submit'), { step, answers });
+export const stepBack = (id: string, step: string) => request<PracticeResult>('POST', practicePath(id, '/back'), { step });
+export const goToStep = (id: string, step: string, target: string) =>
+  request<PracticeView>('POST', practicePath(id, '/goto'), { step, target });
+export const visibleFields = (id: string, step: string, answers: Answers) =>
+  request<{ visible: string[] }>('POST', practicePath(id, '/visible'), { step, answers });
+export const usedHelp = (id: string, field: string, kind: 'hint' | 'example') =>
+  request<void>('POST', practicePath(id, '/help'), { field, kind });
+export const getPracticeSummary = (id: string) => request<PracticeSummary>('GET', practicePath(id, '/summary'));
+export const endPractice = (id: string) => request<void>('POST', practicePath(id, '/end'));
+export const getPlaces = () => request<{ provinces: Province[] }>('GET', '/api/places');
+
 /** reportClientError leaves a trace in the kiosk's log; it never throws. */
 export async function reportClientError(screen: string, code: string, message: string): Promise<void> {
   try {
@@ -76,4 +123,32 @@ export async function reportClientError(screen: string, code: string, message: s
   } catch {
     // Nothing more to do: the error screen is already showing.
   }
+}
+
+// Read-aloud (app/speech through /api/speech).
+export interface SpeechAvailable {
+  available: boolean;
+  languages: string[];
+}
+
+export const getSpeechAvailable = () => request<SpeechAvailable>('GET', '/api/speech/available');
+
+/** getSpeech returns a WAV recording of text read in lang; errors are ApiErrors like every other call. */
+export async function getSpeech(text: string, lang: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch('/api/speech', {
+      method: 'POST',
+      headers: { Accept: 'audio/wav, application/json', 'Accept-Language': i18n.lang, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text, lang }),
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', String((e as Error)?.message ?? e));
+  }
+  if (!res.ok) {
+    const err = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(res.status, err.code ?? 'http_' + res.status, err.message ?? `HTTP ${res.status}`);
+  }
+  return res.blob();
 }

@@ -1,0 +1,101 @@
+package practice
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzLoadPack: any bytes as a pack file give a pack or problems, never a panic.
+func FuzzLoadPack(f *testing.F) {
+	f.Add([]byte(testPack))
+	f.Add([]byte(strings.Replace(testPack, `show_if: "co_con"`, `show_if: "len(lich_su) > 0 && dia_chi.province == 'Huế'"`, 1)))
+	f.Add([]byte("id: x\n"))
+	f.Add([]byte("- [\n"))
+	f.Add([]byte("steps: &a [*a]\n"))
+	fsys := testFS(testPack)
+	places, err := LoadPlaces(fsys, "places")
+	if err != nil {
+		f.Fatal(err)
+	}
+	skills, err := LoadSkills(fsys, "skills.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := LoadPack(fsys, "practice", "practice/f.yaml", data, places, skills)
+		if err == nil {
+			if p == nil || p.ID == "" || len(p.Steps) == 0 || p.Steps[len(p.Steps)-1].Kind != KindFinish {
+				t.Fatalf("accepted a pack without id or finish step")
+			}
+			_, _ = p.Walk(today, 1)
+		}
+	})
+}
+
+// FuzzCondition: any expression compiles to a boolean program over the
+// answers or is refused; running it on any answers never panics.
+func FuzzCondition(f *testing.F) {
+	for _, s := range []string{`co_con`, `ten_con == "A"`, `len(lich_su) > 1`, `dia_chi.province == "Huế"`, `lich_su[5].tu == ""`,
+		`upper(ten_con) startsWith "A"`, `now()`, `1/0 == 1`, `ten_con in ["a", "b"]`, strings.Repeat("(", 400)} {
+		f.Add(s, `{"co_con": true, "ten_con": "x", "lich_su": [{"tu": "1"}]}`)
+	}
+	p := loadTest(f)
+	f.Fuzz(func(t *testing.T, src, answers string) {
+		c, err := compileCondition(src, p.env(nil))
+		if err != nil {
+			return
+		}
+		var a map[string]any
+		_ = json.Unmarshal([]byte(answers), &a)
+		_ = c.eval(p.env(a))
+	})
+}
+
+// FuzzSubmit: any JSON as a step's answers, on any step, gives errors or a
+// move, never a panic; the progress stays usable.
+func FuzzSubmit(f *testing.F) {
+	f.Add(1, `{"ho_ten": "NGUYỄN VĂN AN", "ngay_sinh": "1/1/1990"}`)
+	f.Add(3, `{"dia_chi": {"province": "Hà Nội"}, "lich_su": [{"tu": "x"}, 3]}`)
+	f.Add(4, `{"mk": "Abcdef1!", "mk2": null, "pc": "204816"}`)
+	f.Add(2, `{"co_con": "yes", "ten_con": ["a"]}`)
+	f.Add(0, `{"x": {}}`)
+	p := loadTest(f)
+	f.Fuzz(func(t *testing.T, step int, answers string) {
+		pr := p.Start(today, 9, false)
+		if step < 0 {
+			step = -step
+		}
+		pr.Step = p.Steps[step%len(p.Steps)].ID
+		var in map[string]any
+		if json.Unmarshal([]byte(answers), &in) != nil {
+			return
+		}
+		_, _ = p.Submit(pr, in, today)
+		if _, err := p.View(pr, today); err != nil {
+			t.Fatalf("progress unusable after submit: %v", err)
+		}
+		_, _ = p.Visible(pr, in)
+		_ = p.Back(pr, today)
+	})
+}
+
+func BenchmarkSubmitStep(b *testing.B) {
+	p := sampleLibrary(b).Pack("ly-lich-tu-phap", 0)
+	start := p.Start(today, 5, true)
+	for start.Step != "ca-nhan" {
+		if errs, err := p.Submit(start, p.PersonaInput(start, today), today); err != nil || len(errs) > 0 {
+			b.Fatal(err, errs)
+		}
+	}
+	in := p.PersonaInput(start, today)
+	data, _ := json.Marshal(start)
+	b.ReportAllocs()
+	for b.Loop() {
+		var pr Progress
+		_ = json.Unmarshal(data, &pr) // what the store does between requests
+		if errs, err := p.Submit(&pr, in, today); err != nil || len(errs) > 0 {
+			b.Fatal(err, errs)
+		}
+	}
+}

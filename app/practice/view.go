@@ -1,0 +1,367 @@
+package practice
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"tramhocso/app/vnformat"
+)
+
+// View is what the screen needs to show the current step.
+type View struct {
+	Pack       string   `json:"pack"`
+	Version    int      `json:"version"`
+	Title      Text     `json:"title"` // the pack's title
+	Sample     bool     `json:"sample"`
+	Step       StepView `json:"step"`
+	Index      int      `json:"index"` // "Bước {index}/{total}", counting the steps that show
+	Total      int      `json:"total"`
+	CanBack    bool     `json:"can_back"`
+	FromReview bool     `json:"from_review"` // changing an answer from the review page
+	Finished   bool     `json:"finished"`
+}
+
+// StepView is one step as the screen shows it.
+type StepView struct {
+	ID      string         `json:"id"`
+	Kind    string         `json:"kind"`
+	Title   Text           `json:"title"`
+	Body    Text           `json:"body"`
+	Hint    Text           `json:"hint"`
+	QR      bool           `json:"qr,omitempty"`
+	SMS     *Text          `json:"sms,omitempty"`     // otp: the simulated message, code filled in
+	Receipt string         `json:"receipt,omitempty"` // submit/track/finish
+	Status  *Text          `json:"status,omitempty"`  // finish: the status the tracking found
+	Fields  []FieldView    `json:"fields"`
+	Review  []ReviewGroup  `json:"review,omitempty"`
+	Service *Service       `json:"service,omitempty"` // finish: the real service
+	Persona *PersonaView   `json:"persona,omitempty"` // first step: who the sample data is about
+	Answers map[string]any `json:"answers,omitempty"` // this step's stored answers, to fill the page again
+}
+
+// PersonaView presents the sample persona.
+type PersonaView struct {
+	Name  Text `json:"name"`
+	Story Text `json:"story"`
+}
+
+// FieldView is one field as the screen shows it.
+type FieldView struct {
+	ID       string       `json:"id"`
+	Type     string       `json:"type"`
+	Label    Text         `json:"label"`
+	Hint     Text         `json:"hint"`
+	Why      Text         `json:"why"`
+	Required bool         `json:"required"`
+	Visible  bool         `json:"visible"`
+	Watch    bool         `json:"watch,omitempty"` // another field's show_if reads this one: ask Visible on change
+	Options  []OptionView `json:"options,omitempty"`
+	Fields   []FieldView  `json:"fields,omitempty"` // repeat: the columns
+	MinRows  int          `json:"min_rows,omitempty"`
+	MaxRows  int          `json:"max_rows,omitempty"`
+	Example  any          `json:"example,omitempty"` // the persona's value
+	Fails    int          `json:"fails"`             // failed tries so far: offer the example from 2
+}
+
+// OptionView is a choice as the screen shows it.
+type OptionView struct {
+	Value    string `json:"value"`
+	Label    Text   `json:"label"`
+	Detail   Text   `json:"detail"`
+	Keywords string `json:"keywords,omitempty"`
+	Image    string `json:"image,omitempty"` // upload: a data: URL of the sample image
+}
+
+// ReviewGroup is one step's answers on a review page.
+type ReviewGroup struct {
+	Step  string       `json:"step"`
+	Title Text         `json:"title"`
+	Items []ReviewItem `json:"items"`
+}
+
+// ReviewItem is one answer on a review page.
+type ReviewItem struct {
+	Field string `json:"field"`
+	Label Text   `json:"label"`
+	Value Text   `json:"value"`
+}
+
+// View describes the current step of pr as of now (persona dates such as
+// "today-20d" are counted from it). A progress that does not belong
+// to p gives an error with code practice.corrupt.
+func (p *Pack) View(pr *Progress, now time.Time) (View, error) {
+	today := vnformat.DateOf(now)
+	st, err := p.check(pr)
+	if err != nil {
+		return View{}, err
+	}
+	env := p.env(pr.Personal.Answers)
+	v := View{Pack: p.ID, Version: p.Version, Title: p.Title, Sample: pr.Sample,
+		CanBack:    (len(pr.History) > 0 || pr.Review != "") && st.Kind != KindFinish,
+		FromReview: pr.Review != "", Finished: pr.Finished()}
+	cur := p.stepIdx[st.ID]
+	for i := range p.Steps {
+		if i == cur || p.stepShown(i, env) {
+			v.Total++
+			if i <= cur {
+				v.Index = v.Total
+			}
+		}
+	}
+	sv := StepView{ID: st.ID, Kind: st.Kind, Title: st.Title, Body: st.Body, Hint: st.Hint, QR: st.QR, Fields: []FieldView{}}
+	if st.Kind == KindOTP {
+		sms := Text{VI: strings.ReplaceAll(st.SMS.VI, "{code}", pr.OTP(st.ID)), EN: strings.ReplaceAll(st.SMS.EN, "{code}", pr.OTP(st.ID))}
+		sv.SMS = &sms
+	}
+	switch st.Kind {
+	case KindSubmit, KindTrack, KindFinish:
+		sv.Receipt = pr.Personal.Receipt
+	}
+	if st.Kind == KindFinish {
+		for _, s := range p.Steps {
+			if s.Kind == KindTrack && (s.Status.VI != "" || s.Status.EN != "") {
+				status := s.Status
+				sv.Status = &status
+			}
+		}
+		svc := p.Service
+		sv.Service = &svc
+	}
+	if cur == 0 {
+		sv.Persona = &PersonaView{Name: p.Persona.Name, Story: p.Persona.Story}
+	}
+	if st.Kind == KindReview {
+		sv.Review = p.review(pr, cur, env)
+	}
+	sc := pr.Score.Steps[st.ID]
+	watched := p.watched(st)
+	for i := range st.Fields {
+		f := &st.Fields[i]
+		fv := p.fieldView(f, p.personaAnswer(f, today))
+		fv.Visible = p.shows(f.ShowIf, env)
+		fv.Watch = watched[f.ID]
+		if sc != nil {
+			fv.Fails = sc.Fails[f.ID]
+		}
+		sv.Fields = append(sv.Fields, fv)
+		if a, ok := pr.Personal.Answers[f.ID]; ok && f.Type != TypeOTP && f.Type != TypeReceipt {
+			if sv.Answers == nil {
+				sv.Answers = map[string]any{}
+			}
+			sv.Answers[f.ID] = a
+		}
+	}
+	v.Step = sv
+	return v, nil
+}
+
+// watched returns the fields of st that a show_if in st reads.
+func (p *Pack) watched(st *Step) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range st.Fields {
+		if c := p.conds[f.ShowIf]; c != nil {
+			for _, v := range c.vars {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}
+
+func (p *Pack) fieldView(f *Field, example any) FieldView {
+	fv := FieldView{ID: f.ID, Type: f.Type, Label: f.Label, Hint: f.Hint, Why: f.Why, Required: f.Required,
+		MinRows: f.MinRows, MaxRows: f.MaxRows, Example: example}
+	switch f.Type {
+	case TypeOTP, TypeReceipt, TypePassword, TypePasscode:
+		fv.Example = nil // these come from the screen or are the citizen's own choice
+	}
+	for _, o := range f.Options {
+		ov := OptionView{Value: o.Value, Label: o.Label, Detail: o.Detail, Keywords: o.Keywords}
+		if o.Image != "" {
+			ov.Image = p.images[o.Image]
+		}
+		fv.Options = append(fv.Options, ov)
+	}
+	for i := range f.Fields {
+		fv.Fields = append(fv.Fields, p.fieldView(&f.Fields[i], nil))
+		fv.Fields[i].Visible = true
+	}
+	return fv
+}
+
+// reviewable step kinds are listed on a review page, each with "Sửa".
+func reviewable(kind string) bool { return kind == KindForm || kind == KindUpload }
+
+func (p *Pack) review(pr *Progress, cur int, env map[string]any) []ReviewGroup {
+	var out []ReviewGroup
+	for i := 0; i < cur; i++ {
+		st := &p.Steps[i]
+		if !reviewable(st.Kind) || !p.stepShown(i, env) {
+			continue
+		}
+		g := ReviewGroup{Step: st.ID, Title: st.Title, Items: []ReviewItem{}}
+		for j := range st.Fields {
+			f := &st.Fields[j]
+			v, ok := pr.Personal.Answers[f.ID]
+			if !ok || !p.shows(f.ShowIf, env) {
+				continue
+			}
+			g.Items = append(g.Items, ReviewItem{Field: f.ID, Label: f.Label, Value: display(f, v)})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// display writes an answer the way a review page shows it.
+func display(f *Field, v any) Text {
+	plain := func(s string) Text { return Text{VI: s, EN: s} }
+	switch f.Type {
+	case TypeCheckbox:
+		if b, _ := v.(bool); b {
+			return Text{VI: "Có", EN: "Yes"}
+		}
+		return Text{VI: "Không", EN: "No"}
+	case TypeSelect, TypeRadio, TypeSearch, TypeUpload:
+		s, _ := v.(string)
+		if o := optionByValue(f.Options, s); o != nil {
+			return o.Label
+		}
+		return plain(s)
+	case TypePassword, TypePasscode:
+		return plain("••••••")
+	case TypeAddress:
+		m, _ := v.(map[string]any)
+		var parts []string
+		for _, k := range []string{"detail", "commune", "province"} {
+			if s, _ := m[k].(string); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return plain(strings.Join(parts, ", "))
+	case TypeRepeat:
+		rows, _ := v.([]any)
+		var vi, en []string
+		for _, r := range rows {
+			m, _ := r.(map[string]any)
+			var rvi, ren []string
+			for i := range f.Fields {
+				t := display(&f.Fields[i], m[f.Fields[i].ID])
+				if t.VI != "" {
+					rvi = append(rvi, t.VI)
+					ren = append(ren, t.EN)
+				}
+			}
+			vi = append(vi, strings.Join(rvi, " · "))
+			en = append(en, strings.Join(ren, " · "))
+		}
+		return Text{VI: strings.Join(vi, "\n"), EN: strings.Join(en, "\n")}
+	}
+	s, _ := v.(string)
+	return plain(s)
+}
+
+// Summary is what the citizen sees at the end (and staff in the counters).
+type Summary struct {
+	Pack        string        `json:"pack"`
+	Version     int           `json:"version"`
+	Title       Text          `json:"title"`
+	Finished    bool          `json:"finished"`
+	Seconds     int64         `json:"seconds"`
+	Mistakes    int           `json:"mistakes"`
+	Hints       int           `json:"hints"`
+	Examples    int           `json:"examples"`
+	Skills      []SkillView   `json:"skills"`
+	Steps       []StepSummary `json:"steps"`
+	Documents   []Text        `json:"documents"`
+	Service     Service       `json:"service"`
+	UsedSample  bool          `json:"used_sample"`
+	SkillsFrame string        `json:"skills_framework,omitempty"`
+}
+
+// SkillView is a skill with its framework area.
+type SkillView struct {
+	ID    string `json:"id"`
+	Title Text   `json:"title"`
+	Area  Text   `json:"area"`
+}
+
+// StepSummary is one step's record in the summary.
+type StepSummary struct {
+	ID       string        `json:"id"`
+	Title    Text          `json:"title"`
+	Mistakes int           `json:"mistakes"`
+	Hints    int           `json:"hints"`
+	Examples int           `json:"examples"`
+	Fixed    []FixedReport `json:"fixed,omitempty"` // the mistakes made here, each since put right
+}
+
+// FixedReport is one kind of mistake made on a step.
+type FixedReport struct {
+	Code    string `json:"code"`
+	Times   int    `json:"times"`
+	Message Text   `json:"message"`
+}
+
+// Summary reports how the practice went. It reads only the anonymous part
+// of the progress, so it works after WipePersonal.
+func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
+	if pr == nil || pr.Pack != p.ID || pr.Version != p.Version {
+		return Summary{}, errCode(CodeCorruptProgress)
+	}
+	s := Summary{Pack: p.ID, Version: p.Version, Title: p.Title, Finished: pr.Finished(), Documents: p.Documents,
+		Service: p.Service, UsedSample: pr.Sample, Skills: []SkillView{}, Steps: []StepSummary{}}
+	if s.Documents == nil {
+		s.Documents = []Text{}
+	}
+	end := now
+	if pr.Finished() {
+		end = pr.Score.Finished
+	}
+	if d := end.Sub(pr.Score.Started); d > 0 {
+		s.Seconds = int64(d / time.Second)
+	}
+	for _, id := range p.Skills {
+		sk := p.skills[id]
+		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title})
+	}
+	s.SkillsFrame = p.framework
+	for _, st := range p.Steps {
+		sc := pr.Score.Steps[st.ID]
+		if sc == nil {
+			continue
+		}
+		ss := StepSummary{ID: st.ID, Title: st.Title, Mistakes: sc.Mistakes, Hints: sc.Hints, Examples: sc.Examples}
+		codes := make([]string, 0, len(sc.Codes))
+		for c := range sc.Codes {
+			codes = append(codes, c)
+		}
+		sort.Slice(codes, func(i, j int) bool {
+			if sc.Codes[codes[i]] != sc.Codes[codes[j]] {
+				return sc.Codes[codes[i]] > sc.Codes[codes[j]]
+			}
+			return codes[i] < codes[j]
+		})
+		for _, c := range codes {
+			ss.Fixed = append(ss.Fixed, FixedReport{Code: c, Times: sc.Codes[c], Message: p.messageFor(&st, c)})
+		}
+		s.Mistakes += sc.Mistakes
+		s.Hints += sc.Hints
+		s.Examples += sc.Examples
+		if sc.Mistakes > 0 || sc.Hints > 0 || sc.Examples > 0 {
+			s.Steps = append(s.Steps, ss)
+		}
+	}
+	return s, nil
+}
+
+// messageFor finds the words a step's fields use for code.
+func (p *Pack) messageFor(st *Step, code string) Text {
+	for _, f := range st.Fields {
+		if m, ok := f.Messages[code]; ok {
+			return m
+		}
+	}
+	return Message(code)
+}

@@ -1,0 +1,101 @@
+package session
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sampleRecord() *Record {
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	return &Record{
+		ID: "0123456789abcdef0123456789abcdef", PackID: "khai-sinh", PackVersion: 3, Door: DoorKiosk, Status: StatusActive,
+		Created: t0, Touched: t0.Add(time.Minute), Expires: t0.Add(11 * time.Minute), Step: "tre-em",
+		Payload: []byte(`{"a":1}`),
+		Summary: Summary{StepsPassed: 2, Mistakes: map[string]int{"cccd": 1}, Hints: map[string]int{"cccd": 2}},
+		HandOff: &HandOff{TokenHash: []byte{1, 2, 3}, Offered: t0},
+	}
+}
+
+func TestRecordRoundTrip(t *testing.T) {
+	r := sampleRecord()
+	b, err := encodeRecord(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeRecord(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, r) {
+		t.Fatalf("round trip:\n%+v\nwant\n%+v", got, r)
+	}
+}
+
+func TestDecodeRecordErrors(t *testing.T) {
+	good, _ := encodeRecord(sampleRecord())
+	swap := func(old, new string) []byte { return bytes.Replace(good, []byte(old), []byte(new), 1) }
+	for name, tc := range map[string]struct {
+		in   []byte
+		want string
+	}{
+		"empty":           {nil, "EOF"},
+		"not json":        {[]byte("garbage"), "invalid character"},
+		"trailing":        {append(bytes.Clone(good), "{}"...), "trailing data"},
+		"unknown field":   {swap(`"door"`, `"colour":1,"door"`), `unknown field "colour"`},
+		"version":         {swap(`"v":1`, `"v":9`), "field v"},
+		"short id":        {swap(`"id":"0123456789abcdef0123456789abcdef"`, `"id":"0123"`), "field id"},
+		"upper id":        {swap(`"id":"0123456789abcdef0123456789abcdef"`, `"id":"0123456789ABCDEF0123456789ABCDEF"`), "field id"},
+		"pack":            {swap(`"pack":"khai-sinh"`, `"pack":"khai sinh"`), "field pack"},
+		"pack version":    {swap(`"pack_version":3`, `"pack_version":0`), "field pack_version"},
+		"door":            {swap(`"door":"kiosk"`, `"door":"tv"`), "field door"},
+		"status":          {swap(`"status":"active"`, `"status":"paused"`), "field status"},
+		"zero time":       {swap(`"created":"2026-11-23T09:00:00Z"`, `"created":"0001-01-01T00:00:00Z"`), "field created"},
+		"touched early":   {swap(`"touched":"2026-11-23T09:01:00Z"`, `"touched":"2026-11-23T08:00:00Z"`), "field touched"},
+		"ended but live":  {swap(`"status":"active"`, `"status":"active","ended":"2026-11-23T09:02:00Z"`), "field ended"},
+		"ended with data": {swap(`"status":"active"`, `"status":"finished","ended":"2026-11-23T09:02:00Z"`), "field payload"},
+		"negative count":  {swap(`"cccd":1`, `"cccd":-1`), "summary.mistakes"},
+		"wrong type":      {swap(`"passed":2`, `"passed":"2"`), "passed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := DecodeRecord(tc.in)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzDecodeRecord: decoding never panics, and whatever decodes encodes
+// back to a record that decodes the same.
+func FuzzDecodeRecord(f *testing.F) {
+	good, _ := encodeRecord(sampleRecord())
+	f.Add(good)
+	ended := sampleRecord()
+	ended.Status, ended.Ended, ended.Payload, ended.HandOff = StatusExpired, ended.Touched, nil, nil
+	b, _ := encodeRecord(ended)
+	f.Add(b)
+	f.Add([]byte(`{"v":1}`))
+	f.Add([]byte(`{"v":1,"summary":{"mistakes":{"":1}}}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`{"v":1,"id":"0123456789abcdef0123456789abcdef","payload":"!!"}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r, err := DecodeRecord(in)
+		if err != nil {
+			return
+		}
+		again, err := encodeRecord(r)
+		if err != nil {
+			t.Fatalf("decoded record does not encode: %v", err)
+		}
+		r2, err := DecodeRecord(again)
+		if err != nil {
+			t.Fatalf("re-encoded record does not decode: %v", err)
+		}
+		if !reflect.DeepEqual(r, r2) {
+			t.Fatalf("round trip changed the record:\n%+v\n%+v", r, r2)
+		}
+	})
+}
