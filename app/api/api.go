@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,17 @@ import (
 	"tramhocso/app/speech"
 	"tramhocso/app/version"
 )
+
+type doorKey struct{}
+
+// DoorFrom tells which door a request's context came through (the kiosk
+// door when unknown), so stores behind the API can record it.
+func DoorFrom(ctx context.Context) Door {
+	if d, ok := ctx.Value(doorKey{}).(Door); ok {
+		return d
+	}
+	return DoorKiosk
+}
 
 // Door is where a request came in.
 type Door string
@@ -176,6 +188,7 @@ func (s *Server) wrap(door Door, h handlerFunc) http.Handler {
 			s.deps.Logger.Info("api", "door", door, "method", r.Method, "route", r.Pattern, "status", status,
 				"ms", s.deps.Now().Sub(start).Milliseconds())
 		}()
+		r = r.WithContext(context.WithValue(r.Context(), doorKey{}, door))
 		hdr := w.Header()
 		hdr.Set("Cache-Control", "no-store")
 		hdr.Set("X-Content-Type-Options", "nosniff")

@@ -131,7 +131,57 @@ func (s *Server) practiceRoutes() []route {
 		{http.MethodPost, "/api/practice/{id}/help", both, s.practiceHelp},
 		{http.MethodGet, "/api/practice/{id}/summary", both, s.practiceSummary},
 		{http.MethodPost, "/api/practice/{id}/end", both, s.practiceEnd},
+		{http.MethodGet, "/api/practice/resume", []Door{DoorKiosk}, s.practiceResume},
 	}
+}
+
+// PracticeResumer is a PracticeStore that survives restarts and can offer
+// the most recent unfinished practice of a door again.
+type PracticeResumer interface {
+	Resumable(ctx context.Context, door Door) (id string, ok bool, err error)
+}
+
+// ResumeOffer is the body of GET /api/practice/resume: the practice to offer
+// on the attract screen ("Tiếp tục bài đang làm?"), or null. It carries no
+// answers; the frontend loads the view only when the citizen says yes.
+type ResumeOffer struct {
+	Practice *ResumeInfo `json:"practice"`
+}
+
+// ResumeInfo names an unfinished practice.
+type ResumeInfo struct {
+	ID    string        `json:"id"`
+	Pack  string        `json:"pack"`
+	Title practice.Text `json:"title"`
+	Index int           `json:"index"`
+	Total int           `json:"total"`
+}
+
+func (s *Server) practiceResume(r *http.Request, _ http.ResponseWriter) (any, error) {
+	res, ok := s.deps.Practices.(PracticeResumer)
+	if !ok {
+		return ResumeOffer{}, nil
+	}
+	id, found, err := res.Resumable(r.Context(), DoorFrom(r.Context()))
+	if err != nil {
+		return nil, fmt.Errorf("finding a practice to resume: %w", err)
+	}
+	if !found {
+		return ResumeOffer{}, nil
+	}
+	pr, err := s.deps.Practices.Load(r.Context(), id)
+	if err != nil {
+		return ResumeOffer{}, nil // it ended meanwhile: nothing to offer
+	}
+	p := s.deps.Snapshot().Practice.Pack(pr.Pack, pr.Version)
+	if p == nil {
+		return ResumeOffer{}, nil
+	}
+	v, err := p.View(pr, s.deps.Now())
+	if err != nil {
+		return ResumeOffer{}, nil
+	}
+	return ResumeOffer{Practice: &ResumeInfo{ID: id, Pack: pr.Pack, Title: v.Title, Index: v.Index, Total: v.Total}}, nil
 }
 
 // PracticeStart is the body of POST /api/practice.

@@ -70,6 +70,9 @@ type Idle struct {
 	Timeout   Duration `yaml:"timeout" json:"timeout"`       // until "Bạn còn đang sử dụng không?"
 	Countdown Duration `yaml:"countdown" json:"countdown"`   // the dialog's countdown before the reset
 	TipsAfter Duration `yaml:"tips_after" json:"tips_after"` // attract screen starts rotating tips; 0 = never
+	// ResumeWindow: after a crash or restart, a practice touched this
+	// recently is offered again ("Tiếp tục bài đang làm?").
+	ResumeWindow Duration `yaml:"resume_window" json:"resume_window"`
 }
 
 // Handoff is the phone door on the touchpoint's network.
@@ -120,6 +123,7 @@ const (
 	DefaultIdleTimeout      = 90 * time.Second
 	DefaultIdleCountdown    = 20 * time.Second
 	DefaultTipsAfter        = 5 * time.Minute
+	DefaultResumeWindow     = 10 * time.Minute
 	DefaultTokenTTL         = 3 * time.Minute
 	DefaultPhoneIdle        = 10 * time.Minute
 	DefaultMaxPhoneSessions = 50
@@ -251,6 +255,7 @@ func (c *Config) setDefaults() {
 	}
 	def(&c.Idle.Timeout, DefaultIdleTimeout, c.Idle.Timeout != 0)
 	def(&c.Idle.Countdown, DefaultIdleCountdown, c.Idle.Countdown != 0)
+	def(&c.Idle.ResumeWindow, DefaultResumeWindow, c.Idle.ResumeWindow != 0)
 	def(&c.Handoff.TokenTTL, DefaultTokenTTL, c.Handoff.TokenTTL != 0)
 	def(&c.Handoff.PhoneIdle, DefaultPhoneIdle, c.Handoff.PhoneIdle != 0)
 	def(&c.Statistics.Period, DefaultStatsPeriod, c.Statistics.Period != 0)
@@ -293,6 +298,7 @@ var durationRules = [...]durationRule{
 	{"idle.timeout", func(c *Config) Duration { return c.Idle.Timeout }, 15 * time.Second, 30 * time.Minute, false, "seconds of no touch before the privacy reset asks"},
 	{"idle.countdown", func(c *Config) Duration { return c.Idle.Countdown }, 5 * time.Second, 2 * time.Minute, false, "seconds the dialog counts down"},
 	{"idle.tips_after", func(c *Config) Duration { return c.Idle.TipsAfter }, 30 * time.Second, 24 * time.Hour, true, "idle time before tips rotate, or 0 for never"},
+	{"idle.resume_window", func(c *Config) Duration { return c.Idle.ResumeWindow }, time.Minute, 2 * time.Hour, false, "how recent an unfinished practice must be to be offered again"},
 	{"handoff.token_ttl", func(c *Config) Duration { return c.Handoff.TokenTTL }, 30 * time.Second, 30 * time.Minute, false, "how long a hand-off QR stays valid"},
 	{"handoff.phone_idle", func(c *Config) Duration { return c.Handoff.PhoneIdle }, time.Minute, 2 * time.Hour, false, "idle time before a phone session is wiped"},
 	{"statistics.period", func(c *Config) Duration { return c.Statistics.Period }, 5 * time.Minute, 24 * time.Hour, false, "how often counts are sealed into a batch"},

@@ -58,7 +58,7 @@ func TestParseFull(t *testing.T) {
 		Site:        Site{Name: "Bộ phận Một cửa phường Ba Đình", Province: "Hà Nội", Commune: "Phường Ba Đình"},
 		Languages:   []string{"vi", "en"},
 		TextSize:    "large",
-		Idle:        Idle{Timeout: Duration(2 * time.Minute), Countdown: Duration(30 * time.Second), TipsAfter: Duration(10 * time.Minute)},
+		Idle:        Idle{Timeout: Duration(2 * time.Minute), Countdown: Duration(30 * time.Second), TipsAfter: Duration(10 * time.Minute), ResumeWindow: Duration(DefaultResumeWindow)},
 		Handoff:     Handoff{Listen: "0.0.0.0:8080", AdvertisedURL: "http://192.168.10.2:8080/", TokenTTL: Duration(5 * time.Minute), PhoneIdle: Duration(15 * time.Minute), MaxPhoneSessions: 20, WiFi: &WiFi{SSID: "Wifi Mien Phi; Ba Dinh", Password: `mat:khau\1`, Security: "WPA"}},
 		Statistics:  Statistics{Endpoint: "https://thongke.example.org/v1/batches", KeyFile: "secrets/stats.key", Period: Duration(30 * time.Minute), Outbox: Outbox{MaxMB: 32, MaxAge: Duration(30 * 24 * time.Hour)}},
 		Staff:       Staff{PINHash: "$argon2id$v=19$m=64,t=1,p=1$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y"},
@@ -79,7 +79,7 @@ func TestParseDefaults(t *testing.T) {
 	want := Config{
 		Version: 2, Kiosk: Kiosk{ID: "abc"}, Site: Site{Name: "X", Province: "Hà Nội"},
 		Languages: []string{"vi", "en"}, TextSize: "normal",
-		Idle:       Idle{Timeout: Duration(DefaultIdleTimeout), Countdown: Duration(DefaultIdleCountdown)},
+		Idle:       Idle{Timeout: Duration(DefaultIdleTimeout), Countdown: Duration(DefaultIdleCountdown), ResumeWindow: Duration(DefaultResumeWindow)},
 		Handoff:    Handoff{TokenTTL: Duration(DefaultTokenTTL), PhoneIdle: Duration(DefaultPhoneIdle), MaxPhoneSessions: 50, WiFi: &WiFi{SSID: "Free", Security: "nopass"}},
 		Statistics: Statistics{Period: Duration(time.Hour), Outbox: Outbox{MaxMB: 64, MaxAge: Duration(90 * 24 * time.Hour)}},
 		Branding:   Branding{Name: "Trạm Học Số"}, PracticeDir: "practice", PlacesDir: "places",

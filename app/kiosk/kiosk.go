@@ -54,6 +54,7 @@ type Kiosk struct {
 	// speech is shared by every door so they share its cache.
 	speech *speech.Service
 	cfg    configState // live reload of the configuration (reload.go)
+	rt     *runtime    // sessions and statistics (sessions.go)
 }
 
 // LoadSnapshot loads and checks the whole configuration: kiosk.yaml and the
@@ -118,6 +119,13 @@ func Open(ctx context.Context, opts Options) (*Kiosk, error) {
 		k.log.WarnContext(ctx, "online backups are unavailable", "err", err)
 	}
 	k.snap.Store(snap)
+	if err := k.startRuntime(ctx, snap); err != nil {
+		if k.backups != nil {
+			k.backups.Close()
+		}
+		db.Close()
+		return nil, err
+	}
 	k.startConfigWatch(ctx, snap, cstat)
 	quiet := k.depsFor(api.DoorKiosk)
 	quiet.Logger = slog.New(quietHandler{k.log.Handler(), slog.LevelWarn})
@@ -129,13 +137,14 @@ func Open(ctx context.Context, opts Options) (*Kiosk, error) {
 
 func (k *Kiosk) deps() api.Deps {
 	return api.Deps{
-		Logger:   k.log,
-		Now:      time.Now,
-		Started:  k.started,
-		Build:    version.Get(),
-		Snapshot: k.snap.Load,
-		Ping:     k.db.Ping,
-		Speech:   k.speech,
+		Logger:    k.log,
+		Now:       time.Now,
+		Started:   k.started,
+		Build:     version.Get(),
+		Snapshot:  k.snap.Load,
+		Ping:      k.db.Ping,
+		Speech:    k.speech,
+		Practices: k.rt.practices,
 	}
 }
 
@@ -188,6 +197,7 @@ func (k *Kiosk) Serve(ctx context.Context, addr string, ready func(url string)) 
 // Close releases the store.
 func (k *Kiosk) Close() error {
 	k.stopConfigWatch()
+	k.stopRuntime()
 	if k.backups != nil {
 		k.backups.Close()
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -95,9 +96,19 @@ func TestBatchesMatchSchema(t *testing.T) {
 		t.Fatalf("only %d batches checked", checked)
 	}
 	// And the schema refuses what Parse refuses (a free-text pack).
-	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(strings.Replace(string(r.batchBody(t, st.Sealed)), `"pack":"`, `"pack":"Nguyễn Văn An `, 1)))
-	if strings.Contains(string(r.batchBody(t, st.Sealed)), `"pack":"`) && sch.Validate(bad) == nil {
-		t.Fatal("the schema accepts free text in pack")
+	last := string(r.batchBody(t, st.Sealed))
+	if !strings.Contains(last, `"pack":"`) {
+		t.Fatalf("the last batch has no pack counter:\n%s", last)
+	}
+	for _, free := range []string{"Nguyễn Văn An", "001203004567"} {
+		edited := regexp.MustCompile(`"pack":"[^"]*"`).ReplaceAllString(last, `"pack":"`+free+`"`)
+		bad, err := jsonschema.UnmarshalJSON(strings.NewReader(edited))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sch.Validate(bad) == nil {
+			t.Fatalf("the schema accepts %q as a pack", free)
+		}
 	}
 }
 
