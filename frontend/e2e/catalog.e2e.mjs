@@ -19,7 +19,10 @@ test('attract → touch → catalog shows the pack titles from the config', asyn
   // Prove the titles come from the config directory, not from the bundle.
   const pack = join(server.configDir, 'practice', 'khai-sinh.yaml');
   await server.stop();
-  writeFileSync(pack, readFileSync(pack, 'utf8').replace('vi: Đăng ký khai sinh', 'vi: Đăng ký khai sinh (thử nghiệm E2E)'));
+  const before = readFileSync(pack, 'utf8');
+  const edited = before.replace(/vi: "?Đăng ký khai sinh"?/, 'vi: "Đăng ký khai sinh (thử nghiệm E2E)"');
+  assert.notEqual(edited, before, 'the test could not find the pack title to edit');
+  writeFileSync(pack, edited);
   const srv = await startServer({ configDir: server.configDir });
   const { page, problems, context } = await newPage(browser);
   try {
