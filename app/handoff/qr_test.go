@@ -23,7 +23,7 @@ func decode(t *testing.T, png []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_CHARACTER_SET: "UTF-8"})
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_CHARACTER_SET: "UTF-8", gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
 		t.Fatalf("decoding the QR: %v", err)
 	}

@@ -195,3 +195,23 @@ func putRecord(b *bolt.Bucket, key []byte, rec tokenRecord) error {
 	}
 	return b.Put(key, v)
 }
+
+// Claimed reports whether the latest code issued for sessionID was used:
+// the session went to a phone (this stays true after the phone finishes,
+// until the code is swept).
+func (t *Tokens) Claimed(sessionID string) (bool, error) {
+	claimed := false
+	err := t.db.View(func(tx *bolt.Tx) error {
+		h := tx.Bucket(bucketBySession).Get([]byte(sessionID))
+		if h == nil {
+			return nil
+		}
+		rec, ok := getRecord(tx.Bucket(bucketTokens), h)
+		claimed = ok && !rec.UsedAt.IsZero()
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("handoff: reading the codes of a session: %w", err)
+	}
+	return claimed, nil
+}

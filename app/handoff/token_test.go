@@ -79,6 +79,9 @@ func TestTokenLifecycle(t *testing.T) {
 			if tt.want == nil && session != "s1" {
 				t.Fatalf("claimed session %q", session)
 			}
+			if claimed, err := toks.Claimed("s1"); err != nil || claimed != (tt.want == nil && tt.mangle == nil || tt.want == ErrUsed) {
+				t.Fatalf("Claimed = %v, %v", claimed, err)
+			}
 		})
 	}
 }
