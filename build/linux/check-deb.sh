@@ -51,6 +51,25 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./postinst | grep -q 'adduser --syst
 	fail "postinst does not create the tramhocso system user"
 grep -q '^ *Depends:.*libwebkit2gtk-4.1-0' <<<"$control" || fail "Depends does not name libwebkit2gtk-4.1-0"
 
+# The units as packaged must pass systemd's own check (a typo in a directive
+# is only a warning to systemd: any output counts as a failure here).
+if command -v systemd-analyze >/dev/null; then
+	root=$(mktemp -d)
+	trap 'rm -rf "$root"' EXIT
+	dpkg-deb -x "$deb" "$root"
+	units=()
+	for u in tramhocso.service tramhocso-nightly-restart.service tramhocso-nightly-restart.timer; do
+		sed "s|/usr/lib/tramhocso/tramhocso-launch|$root/usr/lib/tramhocso/tramhocso-launch|" \
+			"$root/usr/lib/systemd/system/$u" >"$root/$u"
+		units+=("$root/$u")
+	done
+	if ! out=$(systemd-analyze verify "${units[@]}" 2>&1) || [[ -n $out ]]; then
+		fail "systemd-analyze verify: ${out//$root\//}"
+	fi
+else
+	echo "check-deb: systemd-analyze not found: the units were not verified" >&2
+fi
+
 if ((failed)); then
 	echo "--- dpkg-deb --contents $deb" >&2
 	echo "$contents" >&2
