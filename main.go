@@ -18,7 +18,7 @@ import (
 //go:embed all:frontend/dist
 var frontendDist embed.FS
 
-//go:embed kiosk-config/kiosk.yaml kiosk-config/practice kiosk-config/places kiosk-config/skills.yaml
+//go:embed kiosk-config/kiosk.yaml kiosk-config/practice kiosk-config/places kiosk-config/skills.yaml kiosk-config/tips.yaml
 var sampleConfig embed.FS
 
 func main() {

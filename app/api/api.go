@@ -12,6 +12,8 @@ import (
 	"tramhocso/app/config"
 	"tramhocso/app/practice"
 	"tramhocso/app/speech"
+	"tramhocso/app/staff"
+	"tramhocso/app/tips"
 	"tramhocso/app/version"
 )
 
@@ -52,6 +54,8 @@ type Snapshot struct {
 	// (the live one, or the last-known-good copy), for the files it names.
 	Config *config.Config
 	Files  fs.FS
+	// Tips are the attract screen's tips (tips.yaml; nil when none).
+	Tips []tips.Tip
 }
 
 // Deps is what the API needs from the rest of the kiosk.
@@ -71,6 +75,16 @@ type Deps struct {
 	// Practices keeps running practices (practice.go); nil means an
 	// in-memory store for this handler.
 	Practices PracticeStore
+	// Staff is the staff service (PIN, staff sessions, help requests,
+	// staff.go); nil turns staff mode and help requests off.
+	Staff *staff.Service
+	// Control is the running kiosk for the staff panel's actions; nil:
+	// reload, restart and exit are unavailable.
+	Control KioskControl
+	// Stats is the statistics uploader for the staff panel; nil: none.
+	Stats StatsControl
+	// Handoff moves practices to phones (handoff.go); nil means no phone door.
+	Handoff Handoff
 }
 
 // handlerFunc answers a request with a value to encode as JSON (status 200),
@@ -97,6 +111,8 @@ func (s *Server) routes() []route {
 		s.coreRoutes(),
 		s.speechRoutes(),
 		s.practiceRoutes(),
+		s.staffRoutes(),
+		s.handoffRoutes(),
 	)
 }
 
@@ -162,6 +178,9 @@ func New(door Door, deps Deps) http.Handler {
 					w.Header().Add("Allow", m)
 				}
 				return nil, errMethod(r.Method)
+			}
+			if err := s.guard(door, r); err != nil {
+				return nil, err
 			}
 			return h(r, w)
 		}))

@@ -122,7 +122,7 @@ func (s *Server) practiceRoutes() []route {
 	both := []Door{DoorKiosk, DoorPhone}
 	return []route{
 		{http.MethodGet, "/api/places", both, s.places},
-		{http.MethodPost, "/api/practice", both, s.practiceStart},
+		{http.MethodPost, "/api/practice", []Door{DoorKiosk}, s.practiceStart}, // the phone's: handoff.go
 		{http.MethodGet, "/api/practice/{id}", both, s.practiceView},
 		{http.MethodPost, "/api/practice/{id}/submit", both, s.practiceSubmit},
 		{http.MethodPost, "/api/practice/{id}/back", both, s.practiceBack},

@@ -98,9 +98,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", cmd, usage)
 		return 2
 	}
+	var exit *kiosk.ExitError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &exit):
+		return exit.Code
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
@@ -203,9 +206,12 @@ func serve(ctx context.Context, c common, listen string, env Env, log *slog.Logg
 	if strings.HasPrefix(opts.ConfigName, "built-in") {
 		log.Warn("no kiosk-config directory found: running on the built-in sample configuration")
 	}
-	return k.Serve(ctx, listen, func(url string) {
+	ctx, cancel := k.ExitContext(ctx) // the staff panel's restart and exit
+	defer cancel()
+	defer startPhone(ctx, k, env, log)()
+	return k.ExitErr(k.Serve(ctx, listen, func(url string) {
 		fmt.Fprintf(env.Stdout, "Trạm Học Số is serving on %s (headless mode: open it in a browser)\n", url)
-	})
+	}))
 }
 
 func runKiosk(ctx context.Context, args []string, env Env, log *slog.Logger) error {
@@ -233,7 +239,10 @@ func runKiosk(ctx context.Context, args []string, env Env, log *slog.Logger) err
 		return err
 	}
 	defer k.Close()
-	return k.RunWindow(ctx)
+	ctx, cancel := k.ExitContext(ctx) // the staff panel's restart and exit
+	defer cancel()
+	defer startPhone(ctx, k, env, log)()
+	return k.ExitErr(k.RunWindow(ctx))
 }
 
 func runValidate(args []string, env Env) error {

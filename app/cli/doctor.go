@@ -186,11 +186,8 @@ func checkWebKit(ctx context.Context, in doctorInput) doctorResult {
 	const fix = "apt-get install libwebkit2gtk-4.1-0"
 	out, err := in.sys.Ldconfig(ctx)
 	if err == nil {
-		for line := range strings.Lines(string(out)) {
-			name, where, found := strings.Cut(strings.TrimSpace(line), " => ")
-			if found && strings.HasPrefix(name, WebKitLibrary+" ") {
-				return okResult(WebKitLibrary + ": " + where)
-			}
+		if where, found := findLibrary(out, WebKitLibrary); found {
+			return okResult(WebKitLibrary + ": " + where)
 		}
 		return failResult(WebKitLibrary+" không có trong bộ nhớ đệm thư viện / is not in the linker cache (ldconfig -p)", fix)
 	}
@@ -201,6 +198,19 @@ func checkWebKit(ctx context.Context, in doctorInput) doctorResult {
 		}
 	}
 	return failResult(fmt.Sprintf("không tìm thấy %[1]s / %[1]s not found (ldconfig: %[2]v)", WebKitLibrary, err), fix)
+}
+
+// findLibrary reads `ldconfig -p` output ("\tNAME (FLAGS) => PATH" lines)
+// and returns the path of library name.
+func findLibrary(ldconfigOut []byte, name string) (string, bool) {
+	for line := range strings.Lines(string(ldconfigOut)) {
+		lib, where, found := strings.Cut(strings.TrimSpace(line), " => ")
+		where = strings.TrimSpace(where)
+		if found && where != "" && strings.HasPrefix(lib, name+" ") {
+			return where, true
+		}
+	}
+	return "", false
 }
 
 func checkConfig(_ context.Context, in doctorInput) doctorResult {

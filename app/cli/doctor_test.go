@@ -224,3 +224,19 @@ func TestDoctorCommand(t *testing.T) {
 		t.Errorf("doctor with an argument: exit %d, want 2", code)
 	}
 }
+
+func FuzzFindLibrary(f *testing.F) {
+	f.Add([]byte(ldconfigOut), WebKitLibrary)
+	f.Add([]byte("\tlibwebkit2gtk-4.1.so.0 (libc6,x86-64) =>\n"), WebKitLibrary)
+	f.Add([]byte("libwebkit2gtk-4.1.so.0.x (libc6) => /x\n"), WebKitLibrary)
+	f.Add([]byte(""), "")
+	f.Fuzz(func(t *testing.T, out []byte, name string) {
+		where, found := findLibrary(out, name)
+		if found != (where != "") {
+			t.Fatalf("found=%v with path %q", found, where)
+		}
+		if found && !strings.Contains(string(out), name+" ") {
+			t.Fatalf("found %q for %q in output that does not name it", where, name)
+		}
+	})
+}

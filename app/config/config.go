@@ -109,6 +109,8 @@ type Outbox struct {
 // Staff holds what unlocks staff mode.
 type Staff struct {
 	PINHash string `yaml:"pin_hash" json:"-"` // argon2id PHC string; "" = staff mode cannot be opened
+	// HelpSound: the kiosk plays a soft chime when a citizen calls for help.
+	HelpSound bool `yaml:"help_sound" json:"-"`
 }
 
 // Branding is what the attract screen shows.

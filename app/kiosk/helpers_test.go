@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -29,4 +31,23 @@ func openTestKiosk(t *testing.T, opts Options) *Kiosk {
 	}
 	t.Cleanup(func() { k.Close() })
 	return k
+}
+
+// lockedBuffer is a log sink the kiosk's background goroutines may write
+// while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

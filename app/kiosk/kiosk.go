@@ -17,7 +17,9 @@ import (
 	"tramhocso/app/practice"
 	"tramhocso/app/problems"
 	"tramhocso/app/speech"
+	"tramhocso/app/staff"
 	"tramhocso/app/store"
+	"tramhocso/app/tips"
 	"tramhocso/app/version"
 )
 
@@ -34,7 +36,7 @@ type Options struct {
 	DataDir    string // where the bbolt file lives
 	Assets     fs.FS  // the built frontend (root of frontend/dist)
 	Logger     *slog.Logger
-	// Window holds the kiosk.window settings of kiosk.yaml (zero: defaults).
+	// Window is the kiosk window's settings; zero: kiosk.window of kiosk.yaml.
 	Window WindowSettings
 	// Notify tells systemd about readiness and health (default
 	// SystemdNotifier; tests pass a recorder).
@@ -55,6 +57,10 @@ type Kiosk struct {
 	speech *speech.Service
 	cfg    configState // live reload of the configuration (reload.go)
 	rt     *runtime    // sessions and statistics (sessions.go)
+	phone  *phoneDoor  // the hand-off to phones; nil without handoff.listen (phone.go)
+	// staff is the PIN, staff sessions and help requests (staff.go).
+	staff *staff.Service
+	exit  exitState
 }
 
 // LoadSnapshot loads and checks the whole configuration: kiosk.yaml and the
@@ -76,6 +82,8 @@ func LoadSnapshot(fsys fs.FS) (*api.Snapshot, error) {
 	// is walked through the practice as of today.
 	lib, err := practice.LoadLibrary(fsys, cfg.PracticeDir, practice.LoadOptions{Now: time.Now()})
 	probs = append(probs, problems.From(cfg.PracticeDir, err)...)
+	tipList, err := tips.Load(fsys)
+	probs = append(probs, problems.From(tips.FileName, err)...)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
@@ -91,6 +99,7 @@ func LoadSnapshot(fsys fs.FS) (*api.Snapshot, error) {
 		Catalog:   lib.Headers(),
 		Practice:  lib,
 		Config:    cfg,
+		Tips:      tipList,
 	}, nil
 }
 
@@ -107,6 +116,11 @@ func Open(ctx context.Context, opts Options) (*Kiosk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Window.zero() && snap.Config != nil {
+		// kiosk.window in kiosk.yaml; read at start (a change needs a restart:
+		// WebKit reads its environment once).
+		opts.Window = WindowSettings(snap.Config.Kiosk.Window)
+	}
 	if err := opts.Window.Check(); err != nil {
 		return nil, fmt.Errorf("checking the window settings from %s:\n%w", opts.ConfigName, err)
 	}
@@ -115,11 +129,24 @@ func Open(ctx context.Context, opts Options) (*Kiosk, error) {
 		return nil, err
 	}
 	k := &Kiosk{opts: opts, log: opts.Logger, db: db, started: time.Now(), speech: speech.New(speech.Options{Logger: opts.Logger})}
+	k.exit.done = make(chan struct{})
+	if k.staff, err = staff.Open(db.Bolt(), staff.Options{Logger: opts.Logger}); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if k.backups, err = db.ListenBackup(); err != nil {
 		k.log.WarnContext(ctx, "online backups are unavailable", "err", err)
 	}
 	k.snap.Store(snap)
 	if err := k.startRuntime(ctx, snap); err != nil {
+		if k.backups != nil {
+			k.backups.Close()
+		}
+		db.Close()
+		return nil, err
+	}
+	if k.phone, err = k.openPhoneDoor(snap.Config); err != nil {
+		k.stopRuntime()
 		if k.backups != nil {
 			k.backups.Close()
 		}
@@ -145,6 +172,7 @@ func (k *Kiosk) deps() api.Deps {
 		Ping:      k.db.Ping,
 		Speech:    k.speech,
 		Practices: k.rt.practices,
+		Handoff:   k.handoffAPI(),
 	}
 }
 

@@ -222,6 +222,10 @@ func (k *Kiosk) depsFor(door api.Door) api.Deps {
 	d := k.deps()
 	if door == api.DoorKiosk {
 		d.ConfigStatus = k.ConfigStatus
+		d.Staff, d.Control = k.staff, k
+		if k.rt != nil && k.rt.stats != nil {
+			d.Stats = k.rt.stats
+		}
 	}
 	return d
 }

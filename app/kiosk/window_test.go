@@ -2,9 +2,11 @@ package kiosk
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -125,5 +127,48 @@ func TestWindowEnvOrder(t *testing.T) {
 	w := WindowSettings{Env: map[string]string{"WEBKIT_DISABLE_DMABUF_RENDERER": "1", "GDK_BACKEND": "x11"}}
 	if got := strings.Join(w.windowEnv(), " "); got != "GDK_BACKEND=x11 WEBKIT_DISABLE_DMABUF_RENDERER=1" {
 		t.Errorf("windowEnv = %q", got)
+	}
+}
+
+// sampleWith is the sample kiosk-config with kiosk.window set to window
+// (YAML lines indented under kiosk:).
+func sampleWith(t *testing.T, window string) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(os.DirFS("../../kiosk-config"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(p, "secrets") {
+			return err
+		}
+		b, err := fs.ReadFile(os.DirFS("../../kiosk-config"), p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := string(m["kiosk.yaml"].Data)
+	if !strings.Contains(y, "\nkiosk:\n") {
+		t.Fatal("the sample kiosk.yaml has no kiosk: section")
+	}
+	m["kiosk.yaml"].Data = []byte(strings.Replace(y, "\nkiosk:\n", "\nkiosk:\n  window:\n"+window, 1))
+	return m
+}
+
+func TestOpenTakesWindowSettingsFromKioskYAML(t *testing.T) {
+	cfg := sampleWith(t, "    hide_pointer: true\n    gpu: on-demand\n    env:\n      WEBKIT_DISABLE_DMABUF_RENDERER: \"1\"\n")
+	k, err := Open(t.Context(), Options{Config: cfg, ConfigName: "test", DataDir: t.TempDir(), Notify: func(string) (bool, error) { return false, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	w := k.opts.Window
+	if !w.HidePointer || w.GPU != GPUOnDemand || w.Env["WEBKIT_DISABLE_DMABUF_RENDERER"] != "1" {
+		t.Errorf("window settings %+v, want those of kiosk.yaml", w)
+	}
+
+	bad := sampleWith(t, "    env:\n      LD_PRELOAD: /tmp/x.so\n")
+	_, err = Open(t.Context(), Options{Config: bad, ConfigName: "test", DataDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "kiosk.window.env.LD_PRELOAD") {
+		t.Errorf("Open with LD_PRELOAD in kiosk.window.env: %v", err)
 	}
 }

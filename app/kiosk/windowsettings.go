@@ -71,3 +71,6 @@ func (w WindowSettings) Check() error {
 	}
 	return probs.Err()
 }
+
+// zero tells whether no window setting was given.
+func (w WindowSettings) zero() bool { return !w.HidePointer && w.GPU == "" && len(w.Env) == 0 }

@@ -19,7 +19,4 @@
 // page, Help (hints and examples used) and the final Summary. Progress keeps
 // the citizen's answers in Personal, apart from the anonymous Score, so
 // WipePersonal leaves only counters.
-//
-// The header-only LoadCatalog is kept for tools that list packs without
-// loading them fully.
 package practice

@@ -58,6 +58,11 @@ export async function startServer({ configDir = copyConfig(), dataDir, args = []
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
     },
+    /** kill ends the server like a crash or a power cut would (SIGKILL). */
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      return exited;
+    },
   };
 }
 
@@ -81,4 +86,20 @@ export async function newPage(browser, options = {}) {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
   return { context, page, problems };
+}
+
+/**
+ * gotoAttract opens the app and waits for its resume check; when the server
+ * offers an unfinished practice ("Tiếp tục bài đang làm?") it answers with
+ * `resume` ("yes" or "no", default "no") and returns the offer.
+ */
+export async function gotoAttract(page, url, resume = 'no') {
+  const check = page.waitForResponse((r) => r.url().endsWith('/api/practice/resume'));
+  await page.goto(url);
+  const offer = (await (await check).json()).practice;
+  if (offer) {
+    const name = resume === 'yes' ? 'Tiếp tục bài này' : 'Không, xoá bài này';
+    await page.getByRole('button', { name }).click();
+  }
+  return offer;
 }

@@ -49,3 +49,48 @@ describe('App', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Không kết nối được với máy chủ của trạm.');
   });
 });
+
+describe('App resume offer', () => {
+  const catalog = {
+    site: 'Phường Ba Đình',
+    languages: ['vi', 'en'],
+    packs: [{ id: 'khai-sinh', version: 2, title: { vi: 'Đăng ký khai sinh', en: 'Birth' }, summary: { vi: '', en: '' }, life_event: { vi: '', en: '' }, minutes: 15 }],
+  };
+  const offer = { id: 'a'.repeat(32), pack: 'khai-sinh', title: { vi: 'Đăng ký khai sinh', en: 'Birth' }, index: 3, total: 9 };
+  const stepView = {
+    pack: 'khai-sinh', version: 2, title: offer.title, sample: false, index: 3, total: 9, can_back: true, from_review: false, finished: false,
+    step: { id: 'buoc-3', kind: 'info', title: { vi: 'Bước đã lưu', en: 'Saved step' }, body: { vi: '', en: '' }, hint: { vi: '', en: '' }, fields: [] },
+  };
+
+  function server() {
+    return vi.fn(async (path: string, init?: RequestInit) => {
+      if (path === '/api/practice/resume') return json(200, { practice: offer });
+      if (path === '/api/catalog') return json(200, catalog);
+      if (path === `/api/practice/${offer.id}` && (init?.method ?? 'GET') === 'GET') return json(200, stepView);
+      return new Response(null, { status: 204 });
+    });
+  }
+
+  it('offers the unfinished practice and continues it at the saved step', async () => {
+    const fetch = server();
+    vi.stubGlobal('fetch', fetch);
+    render(App);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Tiếp tục bài đang làm?' });
+    expect(dialog).toHaveTextContent('Đăng ký khai sinh, đang ở bước 3/9');
+    await fireEvent.click(screen.getByRole('button', { name: 'Tiếp tục bài này' }));
+    expect(await screen.findByRole('heading', { name: 'Bước đã lưu' })).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fetch.mock.calls.some(([p, i]) => p === '/api/practice' && i?.method === 'POST')).toBe(false);
+  });
+
+  it('wipes the practice when the citizen says no', async () => {
+    const fetch = server();
+    vi.stubGlobal('fetch', fetch);
+    render(App);
+    await screen.findByRole('alertdialog');
+    await fireEvent.click(screen.getByRole('button', { name: 'Không, xoá bài này' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fetch.mock.calls.some(([p, i]) => p === `/api/practice/${offer.id}/end` && i?.method === 'POST')).toBe(true);
+    expect(screen.getByRole('button', { name: /Chạm vào màn hình/ })).toBeInTheDocument();
+  });
+});

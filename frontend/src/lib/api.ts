@@ -97,7 +97,9 @@ export interface PracticeSummary {
   steps: { id: string; title: Text; mistakes: number; hints: number; examples: number; fixed?: { code: string; times: number; message: Text }[] }[];
   documents: Text[]; service: { name: Text; url: string }; used_sample: boolean; skills_framework?: string;
 }
-export interface Province { name: string; kind: string; communes?: { name: string; kind: string }[]; sample?: boolean }
+export interface Province {
+  name: string; kind: string; communes?: { name: string; kind: string }[]; sample?: boolean; merged_from?: string[];
+}
 
 const practicePath = (id: string, rest = '') => `/api/practice/${encodeURIComponent(id)}${rest}`;
 export const startPractice = (pack: string, sample: boolean) =>
@@ -115,6 +117,10 @@ export const usedHelp = (id: string, field: string, kind: 'hint' | 'example') =>
 export const getPracticeSummary = (id: string) => request<PracticeSummary>('GET', practicePath(id, '/summary'));
 export const endPractice = (id: string) => request<void>('POST', practicePath(id, '/end'));
 export const getPlaces = () => request<{ provinces: Province[] }>('GET', '/api/places');
+
+/** An unfinished practice the kiosk can offer again after a restart (GET /api/practice/resume). */
+export interface ResumeInfo { id: string; pack: string; title: Text; index: number; total: number }
+export const getResumeOffer = () => request<{ practice: ResumeInfo | null }>('GET', '/api/practice/resume');
 
 /** reportClientError leaves a trace in the kiosk's log; it never throws. */
 export async function reportClientError(screen: string, code: string, message: string): Promise<void> {
@@ -152,3 +158,54 @@ export async function getSpeech(text: string, lang: string): Promise<Blob> {
   }
   return res.blob();
 }
+
+// Kiosk settings, help requests and staff mode (kiosk door only; app/api/staff.go).
+export interface KioskSettings {
+  idle_timeout_s: number; idle_countdown_s: number; tips_after_s: number; tips: Text[];
+  help_sound: boolean; staff_enabled: boolean; help_enabled: boolean;
+}
+export interface HelpRequest { id: string; kiosk_id: string; pack?: string; step?: string; at: string; handled_at?: string }
+export interface PinState { enabled: boolean; locked: boolean; wait_s: number; remaining: number }
+export interface BatchInfo { id: string; period_start: string; period_end: string; events: number; attempts: number; last_error?: string }
+export interface StatsStatus {
+  upload_enabled: boolean; outbox_batches: number; outbox_bytes: number; last_success?: string;
+  last_error?: string; last_error_at?: string; next_attempt?: string; dead_letters: BatchInfo[];
+}
+export interface StaffPanel {
+  health: {
+    version: string; commit: string; kiosk_id: string; config_id: string; lan_address: string; uptime_s: number;
+    disk_free_bytes?: number; store: 'ok' | 'degraded';
+    config?: { source?: string; config_id?: string; last_error?: string; last_error_at?: string };
+  };
+  stats?: StatsStatus; stats_error?: string;
+  today?: { started: number; finished: number; abandoned: number };
+  help: HelpRequest[]; actions: string[];
+}
+export const getKioskSettings = () => request<KioskSettings>('GET', '/api/kiosk/settings');
+export const raiseHelp = (pack: string, step: string) =>
+  request<{ request: HelpRequest; new: boolean }>('POST', '/api/help', { pack, step });
+export const getPinState = () => request<PinState>('GET', '/api/staff/pin');
+export const staffLogin = (pin: string) => request<{ expires: string }>('POST', '/api/staff/login', { pin });
+export const staffLogout = () => request<void>('POST', '/api/staff/logout');
+export const getStaffPanel = () => request<StaffPanel>('GET', '/api/staff/panel');
+export const markHelpHandled = (id: string) => request<HelpRequest>('POST', `/api/staff/help/${encodeURIComponent(id)}/handled`);
+export const staffEndSession = (practiceId: string) =>
+  request<{ ended: boolean }>('POST', '/api/staff/actions/end-session', { practice_id: practiceId });
+export const staffAction = (name: 'send-stats' | 'requeue' | 'reload-config' | 'restart') =>
+  request<unknown>('POST', `/api/staff/actions/${name}`);
+export const staffExit = () => request<void>('POST', '/api/staff/actions/exit', { confirm: 'exit' });
+
+// Hand-off to the phone (app/api/handoff.go).
+export type QRKind = 'wifi' | 'continue' | 'checklist' | 'service' | 'phone';
+export interface QRCode { kind: QRKind; image: string; text: string }
+export interface HandoffOffer { continue: QRCode; wifi?: QRCode; expires: string; renew_in_s: number }
+export interface PackQR { checklist: QRCode; service?: QRCode }
+export interface AttractQR { phone: QRCode | null; wifi?: QRCode }
+export interface HandoffMine { door: 'kiosk' | 'phone'; practice: { id: string; view: PracticeView } | null }
+export const offerHandoff = (id: string) => request<HandoffOffer>('POST', practicePath(id, '/handoff'));
+export const handoffStatus = (id: string) => request<{ moved: boolean }>('GET', practicePath(id, '/handoff'));
+export const getPackQR = (pack: string) => request<PackQR>('GET', `/api/handoff/pack/${encodeURIComponent(pack)}`);
+export const getAttractQR = () => request<AttractQR>('GET', '/api/handoff/attract');
+export const getMine = () => request<HandoffMine>('GET', '/api/handoff/mine');
+export const claimHandoff = (token: string) =>
+  request<{ id: string; view: PracticeView }>('POST', '/api/handoff/claim', { token });
