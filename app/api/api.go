@@ -85,6 +85,9 @@ type Deps struct {
 	Stats StatsControl
 	// Handoff moves practices to phones (handoff.go); nil means no phone door.
 	Handoff Handoff
+	// BenchSessions > 0 turns bench mode on (bench.go, a benchmarking aid:
+	// TRAMHOCSO_BENCH_SESSIONS); 0, the production value, leaves it off.
+	BenchSessions int
 }
 
 // handlerFunc answers a request with a value to encode as JSON (status 200),
@@ -113,6 +116,7 @@ func (s *Server) routes() []route {
 		s.practiceRoutes(),
 		s.staffRoutes(),
 		s.handoffRoutes(),
+		s.benchRoutes(),
 	)
 }
 

@@ -77,11 +77,14 @@ type KioskSettings struct {
 	HelpSound      bool       `json:"help_sound"`
 	StaffEnabled   bool       `json:"staff_enabled"` // a PIN is configured
 	HelpEnabled    bool       `json:"help_enabled"`
+	// BenchSessions > 0: the page runs that many scripted practice
+	// sessions (bench.go; a benchmarking aid, absent in production).
+	BenchSessions int `json:"bench_sessions,omitempty"`
 }
 
 func (s *Server) kioskSettings(*http.Request, http.ResponseWriter) (any, error) {
 	snap := s.deps.Snapshot()
-	ks := KioskSettings{Tips: snap.Tips, HelpEnabled: s.deps.Staff != nil}
+	ks := KioskSettings{Tips: snap.Tips, HelpEnabled: s.deps.Staff != nil, BenchSessions: s.deps.BenchSessions}
 	if ks.Tips == nil {
 		ks.Tips = []tips.Tip{}
 	}

@@ -165,6 +165,9 @@ func (c common) resolve(env Env) (kiosk.Options, error) {
 	default:
 		opts.Config, opts.ConfigName, inRepo = env.SampleConfig, "built-in sample configuration", true
 	}
+	if opts.BenchSessions, err = benchSessions(env.Getenv); err != nil {
+		return opts, err
+	}
 	switch {
 	case c.dataDir != "":
 		opts.DataDir = c.dataDir

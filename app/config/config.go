@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net"
 	"path"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -145,6 +146,18 @@ var SupportedLanguages = []string{"vi", "en"}
 // apply: the listeners are opened once at start.
 func RestartOnly(old, new *Config) []string {
 	var out []string
+	if old.Kiosk.ID != new.Kiosk.ID {
+		out = append(out, "kiosk.id") // statistics batches carry the id they were sealed with
+	}
+	if !reflect.DeepEqual(old.Kiosk.Window, new.Kiosk.Window) {
+		out = append(out, "kiosk.window") // WebKit reads its settings once, at start
+	}
+	if old.Site.Province != new.Site.Province {
+		out = append(out, "site.province") // statistics identity
+	}
+	if old.Site.Commune != new.Site.Commune {
+		out = append(out, "site.commune") // statistics identity
+	}
 	if old.Handoff.Listen != new.Handoff.Listen {
 		out = append(out, "handoff.listen")
 	}

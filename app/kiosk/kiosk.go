@@ -41,6 +41,9 @@ type Options struct {
 	// Notify tells systemd about readiness and health (default
 	// SystemdNotifier; tests pass a recorder).
 	Notify Notifier
+	// BenchSessions > 0 turns the API's bench mode on (a benchmarking aid,
+	// app/api/bench.go; TRAMHOCSO_BENCH_SESSIONS). 0 in production.
+	BenchSessions int
 }
 
 // Kiosk is a running kiosk's state.
@@ -173,6 +176,8 @@ func (k *Kiosk) deps() api.Deps {
 		Speech:    k.speech,
 		Practices: k.rt.practices,
 		Handoff:   k.handoffAPI(),
+
+		BenchSessions: k.opts.BenchSessions,
 	}
 }
 

@@ -197,8 +197,17 @@ func (k *Kiosk) checkConfig(ctx context.Context) {
 			st.PendingRestart = config.RestartOnly(c.start, snap.Config)
 		}
 	}
+	if old := k.snap.Load(); old != nil && snap.Practice != nil {
+		// Practices already running keep the pack version they started with.
+		snap.Practice.Retain(old.Practice)
+	}
 	k.snap.Store(snap)
 	c.status.Store(&st)
+	if k.rt != nil && snap.Config != nil {
+		if err := k.rt.stats.Reconfigure(statsConfig(snap.Config, k.opts.ConfigDir)); err != nil {
+			k.log.ErrorContext(ctx, "new statistics settings refused; the old ones stay", "err", err)
+		}
+	}
 	k.log.InfoContext(ctx, "configuration reloaded", "config_id", snap.ConfigID, "packs", len(snap.Catalog))
 	if len(st.PendingRestart) > 0 {
 		k.log.WarnContext(ctx, "some changed settings apply after restart", "settings", strings.Join(st.PendingRestart, ", "))

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -306,5 +307,45 @@ func TestReloadConfigNow(t *testing.T) {
 	st := k.ReloadConfig(t.Context())
 	if st.Source != SourceLive || st.LastError != "" {
 		t.Fatalf("status %+v", st)
+	}
+}
+
+// TestRunningPracticeKeepsItsPackVersionAcrossAReload: a pack's new version
+// goes to new practices; one already running goes on with the version it
+// started with.
+func TestRunningPracticeKeepsItsPackVersionAcrossAReload(t *testing.T) {
+	k, dir := liveKiosk(t, "")
+	h := k.APIHandler(api.DoorKiosk)
+	post := func(path, body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, strings.NewReader(body)))
+		return rec
+	}
+	rec := post("/api/practice", `{"pack":"khai-tu"}`)
+	var started api.PracticeStarted
+	if err := json.Unmarshal(rec.Body.Bytes(), &started); err != nil || rec.Code != 200 {
+		t.Fatalf("start: %d %s", rec.Code, rec.Body)
+	}
+	oldVersion := started.View.Version
+	file := filepath.Join(dir, "practice", "khai-tu.yaml")
+	b, err := os.ReadFile(file)
+	must(t, err)
+	bumped := regexp.MustCompile(`(?m)^version: \d+`).ReplaceAll(b, []byte("version: "+itoa(oldVersion+1)))
+	if bytes.Equal(bumped, b) {
+		t.Fatal("could not bump the pack's version")
+	}
+	must(t, os.WriteFile(file, bumped, 0o644))
+	until(t, "the new pack version is served", func() bool {
+		p := k.snap.Load().Practice.Pack("khai-tu", 0)
+		return p != nil && p.Version == oldVersion+1
+	})
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/practice/"+started.ID, nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"version":`+itoa(oldVersion)) {
+		t.Fatalf("the running practice lost its pack version: %d %s", rec.Code, rec.Body)
+	}
+	rec = post("/api/practice", `{"pack":"khai-tu"}`)
+	if !strings.Contains(rec.Body.String(), `"version":`+itoa(oldVersion+1)) {
+		t.Fatalf("a new practice must get the new version: %s", rec.Body)
 	}
 }

@@ -137,10 +137,10 @@ func (s *Stats) enforceBounds(tx *bolt.Tx, now time.Time, extra int, d *droppedS
 		return false, err
 	}
 	dropped := false
-	cutoff := now.Add(-s.cfg.OutboxMaxAge)
+	cutoff := now.Add(-s.config().OutboxMaxAge)
 	for _, it := range items {
 		tooOld := it.e.SealedAt.Before(cutoff)
-		tooBig := total+int64(extra) > s.cfg.OutboxMaxBytes
+		tooBig := total+int64(extra) > s.config().OutboxMaxBytes
 		if !tooOld && !tooBig {
 			break
 		}
@@ -251,7 +251,7 @@ func info(e *entry, size int) BatchInfo {
 
 // Status reports the outbox, the last upload outcomes and the dead letters.
 func (s *Stats) Status() (Status, error) {
-	st := Status{UploadEnabled: s.cfg.Endpoint != "", DeadLetters: []BatchInfo{}}
+	st := Status{UploadEnabled: s.config().Endpoint != "", DeadLetters: []BatchInfo{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 			st.OutboxBatches++

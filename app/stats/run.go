@@ -24,7 +24,7 @@ func (s *Stats) Run(ctx context.Context) error {
 		if _, err := s.Seal(ctx); err != nil && ctx.Err() == nil {
 			log.Error("statistics: sealing failed", "error", err)
 		}
-		if s.cfg.Endpoint != "" {
+		if s.config().Endpoint != "" {
 			_, err := s.upload(ctx, force)
 			if err != nil && ctx.Err() == nil && !errors.Is(err, ErrNoEndpoint) {
 				log.Debug("statistics: upload pass ended early", "error", err)
@@ -32,7 +32,7 @@ func (s *Stats) Run(ctx context.Context) error {
 		}
 		force = false
 		now := s.deps.Now()
-		wait := s.boundary(now).Add(s.cfg.Period).Sub(now)
+		wait := s.boundary(now).Add(s.config().Period).Sub(now)
 		s.mu.Lock()
 		if next := s.backoff.next; !next.IsZero() && next.Sub(now) < wait {
 			wait = max(next.Sub(now), 0)

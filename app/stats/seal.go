@@ -22,10 +22,10 @@ type SealResult struct {
 // boundary is the latest period end at or before t: periods are aligned to
 // local midnight in cfg.Location.
 func (s *Stats) boundary(t time.Time) time.Time {
-	local := t.In(s.cfg.Location)
-	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, s.cfg.Location)
+	local := t.In(s.config().Location)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, s.config().Location)
 	since := local.Sub(midnight)
-	return midnight.Add(since - since%s.cfg.Period)
+	return midnight.Add(since - since%s.config().Period)
 }
 
 // Seal closes the current period: every counter whose day or hour ended by
@@ -57,7 +57,7 @@ func (s *Stats) Seal(ctx context.Context) (SealResult, error) {
 			res.Dropped = int(d.Total.Periods - before)
 			return putJSON(meta, keyDropped, d)
 		}
-		start := end.Add(-s.cfg.Period)
+		start := end.Add(-s.config().Period)
 		if getU64(meta, keyLastSeal) != 0 {
 			start = lastEnd
 		}
@@ -115,13 +115,13 @@ func (s *Stats) Seal(ctx context.Context) (SealResult, error) {
 		seq := getU64(meta, keySeq) + 1
 		b := &wire.Batch{
 			Schema:      wire.Schema,
-			BatchID:     wire.BatchID(s.cfg.KioskID, end, seq),
-			KioskID:     s.cfg.KioskID,
+			BatchID:     wire.BatchID(s.config().KioskID, end, seq),
+			KioskID:     s.config().KioskID,
 			Seq:         seq,
 			PeriodStart: start.UTC().Format(time.RFC3339),
 			PeriodEnd:   end.UTC().Format(time.RFC3339),
 			SealedAt:    now.UTC().Format(time.RFC3339),
-			Site:        wire.Site{Province: s.cfg.Province, Commune: s.cfg.Commune},
+			Site:        wire.Site{Province: s.config().Province, Commune: s.config().Commune},
 			Counters:    counters,
 		}
 		for _, h := range hours {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,7 +33,7 @@ const sep = "\x1f"
 // Open; it is safe for concurrent use.
 type Stats struct {
 	db   *bolt.DB
-	cfg  Config
+	cfg  atomic.Pointer[Config] // swapped whole by Reconfigure
 	deps Deps
 
 	mu      sync.Mutex // serialises Seal, Upload, Requeue (one writer of the outbox at a time)
@@ -44,6 +45,29 @@ type Stats struct {
 
 var _ session.EventSink = (*Stats)(nil)
 
+// config is the settings in force.
+func (s *Stats) config() *Config { return s.cfg.Load() }
+
+// Reconfigure applies new settings live (kiosk.yaml was reloaded): the
+// endpoint, key file, period and outbox bounds. The kiosk's identity (kiosk
+// id, province, commune) and time zone stay as they were at start, because
+// batches already sealed carry them; those apply after a restart. The
+// upload loop wakes up to use the new settings at once.
+func (s *Stats) Reconfigure(cfg Config) error {
+	cur := s.config()
+	cfg.KioskID, cfg.Province, cfg.Commune, cfg.Location = cur.KioskID, cur.Province, cur.Commune, cur.Location
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	cfg = cfg.withDefaults()
+	if cfg == *cur {
+		return nil
+	}
+	s.cfg.Store(&cfg)
+	s.SendNow()
+	return nil
+}
+
 // Open checks cfg, creates the statistics buckets in db when missing and
 // returns the counter/uploader. It starts nothing: call Run for the
 // schedule.
@@ -53,10 +77,11 @@ func Open(db *bolt.DB, cfg Config, deps Deps) (*Stats, error) {
 	}
 	cfg = cfg.withDefaults()
 	s := &Stats{
-		db: db, cfg: cfg, deps: deps.withDefaults(cfg),
+		db: db, deps: deps.withDefaults(cfg),
 		sendNow: make(chan struct{}, 1),
 		netUp:   make(chan struct{}, 1),
 	}
+	s.cfg.Store(&cfg)
 	err := db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketCounters, bucketOutbox, bucketDeadLetter, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -80,7 +105,7 @@ func (s *Stats) Record(tx *bolt.Tx, e session.Event) error {
 	if b == nil {
 		return fmt.Errorf("statistics: bucket %s missing (stats.Open was not called on this database)", bucketCounters)
 	}
-	at := e.At.In(s.cfg.Location)
+	at := e.At.In(s.config().Location)
 	day := at.Format(wire.DayLayout)
 	kind := s.clean("kind", string(e.Kind), wire.KindRE.MatchString)
 	pack := s.clean("pack", e.PackID, wire.IsPackID)
@@ -100,7 +125,7 @@ func (s *Stats) Record(tx *bolt.Tx, e session.Event) error {
 	}
 	switch kind {
 	case wire.KindStarted, wire.KindFinished, wire.KindHandedOff:
-		hour := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), 0, 0, 0, s.cfg.Location)
+		hour := time.Date(at.Year(), at.Month(), at.Day(), at.Hour(), 0, 0, 0, s.config().Location)
 		if err := incr(b, "h"+hour.Format(wire.HourLayout)+sep+kind); err != nil {
 			return err
 		}
@@ -147,7 +172,7 @@ func (s *Stats) parseKey(k []byte) (counterKey, bool) {
 		if len(f) != 6 {
 			return counterKey{}, false
 		}
-		d, err := time.ParseInLocation(wire.DayLayout, f[0], s.cfg.Location)
+		d, err := time.ParseInLocation(wire.DayLayout, f[0], s.config().Location)
 		if err != nil {
 			return counterKey{}, false
 		}

@@ -307,7 +307,8 @@ func TestRetryAfterHonoured(t *testing.T) {
 }
 
 func TestBackoffFullJitter(t *testing.T) {
-	s := &Stats{cfg: Config{RetryMin: time.Second, RetryMax: time.Minute}}
+	s := &Stats{}
+	s.cfg.Store(&Config{RetryMin: time.Second, RetryMax: time.Minute})
 	cases := []struct {
 		attempts   int
 		rand       float64
@@ -589,9 +590,39 @@ func TestConfigValidate(t *testing.T) {
 
 func TestNoEndpoint(t *testing.T) {
 	r := newRig(t, rigOpts{})
-	r.s.cfg.Endpoint = ""
+	cfg := *r.s.config()
+	cfg.Endpoint = ""
+	if err := r.s.Reconfigure(cfg); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := r.s.Upload(context.Background()); !errors.Is(err, ErrNoEndpoint) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestReconfigureLive: a new endpoint applies at once; the kiosk's identity
+// stays as it was at start; bad settings are refused and the old ones stay.
+func TestReconfigureLive(t *testing.T) {
+	r := newRig(t, rigOpts{})
+	start := *r.s.config()
+	next := start
+	next.Endpoint = "https://thongke.example.org/v2/batches"
+	next.KioskID = "another-kiosk"
+	next.Period = 2 * time.Hour
+	if err := r.s.Reconfigure(next); err != nil {
+		t.Fatal(err)
+	}
+	got := r.s.config()
+	if got.Endpoint != next.Endpoint || got.Period != 2*time.Hour || got.KioskID != start.KioskID {
+		t.Fatalf("after Reconfigure: %+v", got)
+	}
+	bad := next
+	bad.Period = time.Second
+	if err := r.s.Reconfigure(bad); err == nil {
+		t.Fatal("a 1s period must be refused")
+	}
+	if r.s.config().Period != 2*time.Hour {
+		t.Fatal("refused settings must leave the old ones in force")
 	}
 }
 

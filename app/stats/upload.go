@@ -53,8 +53,8 @@ type backoffState struct {
 // delay is the full-jitter exponential backoff after attempts failures,
 // but never less than the collector's Retry-After.
 func (s *Stats) delay(attempts int, retryAfter time.Duration) time.Duration {
-	ceiling := float64(s.cfg.RetryMin) * math.Pow(2, float64(min(attempts-1, 30)))
-	ceiling = min(ceiling, float64(s.cfg.RetryMax))
+	ceiling := float64(s.config().RetryMin) * math.Pow(2, float64(min(attempts-1, 30)))
+	ceiling = min(ceiling, float64(s.config().RetryMax))
 	d := time.Duration(s.deps.Rand() * ceiling)
 	return max(d, min(retryAfter, MaxRetryAfter))
 }
@@ -81,14 +81,14 @@ func (s *Stats) upload(ctx context.Context, force bool) (UploadResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var res UploadResult
-	if s.cfg.Endpoint == "" {
+	if s.config().Endpoint == "" {
 		return res, ErrNoEndpoint
 	}
 	if !force && s.deps.Now().Before(s.backoff.next) {
 		res.RetryAt = s.backoff.next
 		return res, nil
 	}
-	key, err := LoadKey(s.cfg.KeyFile)
+	key, err := LoadKey(s.config().KeyFile)
 	if err != nil {
 		s.noteError(err.Error())
 		return res, err
@@ -171,16 +171,16 @@ func (s *Stats) post(ctx context.Context, key []byte, e *entry) outcome {
 	if err := zw.Close(); err != nil {
 		return outcome{msg: "compressing: " + err.Error()}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(ctx, s.config().RequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.cfg.Endpoint, bytes.NewReader(gz.Bytes()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.config().Endpoint, bytes.NewReader(gz.Bytes()))
 	if err != nil {
 		return outcome{permanent: true, msg: "building request: " + err.Error()}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	req.Header.Set(wire.HeaderIdempotencyKey, e.ID)
-	req.Header.Set(wire.HeaderKiosk, s.cfg.KioskID)
+	req.Header.Set(wire.HeaderKiosk, s.config().KioskID)
 	req.Header.Set(wire.HeaderSentAt, s.deps.Now().UTC().Format(time.RFC3339))
 	req.Header.Set(wire.HeaderSignature, wire.Sign(key, e.body))
 	resp, err := s.deps.HTTP.Do(req)

@@ -163,6 +163,8 @@ export async function getSpeech(text: string, lang: string): Promise<Blob> {
 export interface KioskSettings {
   idle_timeout_s: number; idle_countdown_s: number; tips_after_s: number; tips: Text[];
   help_sound: boolean; staff_enabled: boolean; help_enabled: boolean;
+  /** > 0 only in bench mode (TRAMHOCSO_BENCH_SESSIONS, a benchmarking aid; src/lib/bench.ts) */
+  bench_sessions?: number;
 }
 export interface HelpRequest { id: string; kiosk_id: string; pack?: string; step?: string; at: string; handled_at?: string }
 export interface PinState { enabled: boolean; locked: boolean; wait_s: number; remaining: number }
@@ -182,6 +184,11 @@ export interface StaffPanel {
   help: HelpRequest[]; actions: string[];
 }
 export const getKioskSettings = () => request<KioskSettings>('GET', '/api/kiosk/settings');
+
+// Bench mode (app/api/bench.go; the routes exist only when the kiosk runs with TRAMHOCSO_BENCH_SESSIONS).
+export interface BenchReport { done: number; total: number; failed: number; steps: number; ms: number }
+export const getBenchInput = (id: string) => request<{ step: string; answers: Answers }>('GET', `/api/bench/practice/${encodeURIComponent(id)}/input`);
+export const reportBench = (r: BenchReport) => request<void>('POST', '/api/bench/report', r);
 export const raiseHelp = (pack: string, step: string) =>
   request<{ request: HelpRequest; new: boolean }>('POST', '/api/help', { pack, step });
 export const getPinState = () => request<PinState>('GET', '/api/staff/pin');

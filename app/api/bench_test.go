@@ -1,0 +1,116 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestBenchModeOffByDefault(t *testing.T) {
+	deps := practiceDeps(t)
+	h := New(DoorKiosk, deps)
+	rec := do(t, h, "GET", "/api/kiosk/settings", "")
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "bench") {
+		t.Fatalf("settings must not mention bench mode when it is off: %d %s", rec.Code, rec.Body)
+	}
+	if ks := decode[KioskSettings](t, rec.Body.String()); ks.BenchSessions != 0 {
+		t.Fatalf("bench_sessions = %d", ks.BenchSessions)
+	}
+	started := decode[PracticeStarted](t, do(t, h, "POST", "/api/practice", `{"pack":"kich-hoat-vneid","sample":true}`).Body.String())
+	for _, rq := range [][2]string{
+		{"POST", "/api/bench/report"},
+		{"GET", "/api/bench/practice/" + started.ID + "/input"},
+	} {
+		rec := do(t, h, rq[0], rq[1], `{"done":1,"total":1}`)
+		if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), `"not_found"`) {
+			t.Errorf("%s %s with bench mode off: %d %s", rq[0], rq[1], rec.Code, rec.Body)
+		}
+	}
+	for _, r := range AllRoutes() {
+		if strings.Contains(r, "/api/bench/") {
+			t.Errorf("AllRoutes lists %s", r)
+		}
+	}
+}
+
+// TestBenchModeWalksEveryPack walks every sample pack the way the page does
+// in bench mode: start with the sample data, submit the persona's input on
+// each step until the finish step, then report.
+func TestBenchModeWalksEveryPack(t *testing.T) {
+	deps := practiceDeps(t)
+	var logs bytes.Buffer
+	deps.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	deps.BenchSessions = 6
+	h := New(DoorKiosk, deps)
+	ks := decode[KioskSettings](t, do(t, h, "GET", "/api/kiosk/settings", "").Body.String())
+	if ks.BenchSessions != 6 {
+		t.Fatalf("bench_sessions = %d, want 6", ks.BenchSessions)
+	}
+	packs := deps.Snapshot().Catalog
+	if len(packs) == 0 {
+		t.Fatal("no sample packs")
+	}
+	for _, pack := range packs {
+		rec := do(t, h, "POST", "/api/practice", `{"pack":"`+pack.ID+`","sample":true}`)
+		if rec.Code != 200 {
+			t.Fatalf("%s: start: %d %s", pack.ID, rec.Code, rec.Body)
+		}
+		st := decode[PracticeStarted](t, rec.Body.String())
+		view := st.View
+		for range 3 * view.Total {
+			if view.Step.Kind == "finish" {
+				break
+			}
+			in := do(t, h, "GET", "/api/bench/practice/"+st.ID+"/input", "")
+			if in.Code != 200 {
+				t.Fatalf("%s: input: %d %s", pack.ID, in.Code, in.Body)
+			}
+			bi := decode[BenchInput](t, in.Body.String())
+			if bi.Step != view.Step.ID {
+				t.Fatalf("%s: input for step %q, page on %q", pack.ID, bi.Step, view.Step.ID)
+			}
+			body, err := json.Marshal(PracticeStep{Step: bi.Step, Answers: bi.Answers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := do(t, h, "POST", "/api/practice/"+st.ID+"/submit", string(body))
+			if sub.Code != 200 {
+				t.Fatalf("%s: submit %s: %d %s", pack.ID, bi.Step, sub.Code, sub.Body)
+			}
+			res := decode[PracticeResult](t, sub.Body.String())
+			if len(res.Errors) > 0 {
+				t.Fatalf("%s: the persona's input fails step %s: %+v", pack.ID, bi.Step, res.Errors)
+			}
+			view = res.View
+		}
+		if view.Step.Kind != "finish" {
+			t.Fatalf("%s: never reached the finish step (on %s)", pack.ID, view.Step.ID)
+		}
+	}
+	if rec := do(t, New(DoorPhone, deps), "POST", "/api/bench/report", `{"done":1,"total":1}`); rec.Code != http.StatusNotFound {
+		t.Fatalf("phone door must not have bench routes: %d", rec.Code)
+	}
+	tests := []struct {
+		body   string
+		status int
+		log    string
+	}{
+		{`{"done":100,"total":1000,"steps":900,"ms":5000}`, 204, "msg=\"bench progress\" done=100 total=1000"},
+		{`{"done":1000,"total":1000,"failed":2,"steps":9000,"ms":50000}`, 204, "msg=\"bench finished\" done=1000 total=1000 failed=2"},
+		{`{"done":2,"total":1}`, 400, ""},
+		{`{"done":1,"total":0}`, 400, ""},
+		{`{"done":1,"total":2,"failed":2}`, 400, ""},
+		{`{"done":1,"total":2,"ms":-1}`, 400, ""},
+		{`{"done":1,"total":2,"extra":1}`, 400, ""},
+	}
+	for _, tt := range tests {
+		logs.Reset()
+		rec := do(t, h, "POST", "/api/bench/report", tt.body)
+		if rec.Code != tt.status || !strings.Contains(logs.String(), tt.log) {
+			t.Errorf("report %s: %d (want %d), log %q (want %q)", tt.body, rec.Code, tt.status, logs.String(), tt.log)
+		}
+	}
+}
