@@ -5,7 +5,8 @@ SHELL := /bin/bash
 GO_TAGS  := desktop,production,webkit2_41
 BIN      := build/bin/tramhocso
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X tramhocso/app/version.release=$(VERSION)
+COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS  := -s -w -X tramhocso/app/version.release=$(VERSION) -X tramhocso/app/version.commit=$(COMMIT)
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package-lock.json -type f 2>/dev/null)
 GO_SRC   := $(shell find app -name '*.go' -not -name '*_test.go') main.go go.mod go.sum
 

@@ -170,6 +170,9 @@ type LoginBody struct {
 // StaffSession is the reply to a right PIN (the token is in the cookie only).
 type StaffSession struct {
 	Expires time.Time `json:"expires"`
+	// Token is also set as an HttpOnly cookie; the kiosk window, which
+	// cannot keep cookies, sends it back in the StaffHeader header.
+	Token string `json:"token"`
 }
 
 func (s *Server) staffLogin(r *http.Request, w http.ResponseWriter) (any, error) {
@@ -195,7 +198,7 @@ func (s *Server) staffLogin(r *http.Request, w http.ResponseWriter) (any, error)
 	if a.OK {
 		setStaffCookie(w, a.Token, a.Expires.Sub(s.deps.Now()))
 		s.deps.Logger.Info("staff: session opened")
-		return StaffSession{Expires: a.Expires}, nil
+		return StaffSession{Expires: a.Expires, Token: a.Token}, nil
 	}
 	st := pinState(a)
 	if st.WaitS > 0 {
@@ -238,16 +241,16 @@ func (s *Server) staffOnly(action string, h handlerFunc) handlerFunc {
 		if s.deps.Staff == nil {
 			return nil, errStaffOff()
 		}
-		c, err := r.Cookie(StaffCookie)
-		if err != nil {
+		token := staffToken(r)
+		if token == "" {
 			return nil, errNoStaffSession()
 		}
-		exp, ok := s.deps.Staff.Session(c.Value)
+		exp, ok := s.deps.Staff.Session(token)
 		if !ok {
 			clearStaffCookie(w)
 			return nil, errNoStaffSession()
 		}
-		setStaffCookie(w, c.Value, exp.Sub(s.deps.Now()))
+		setStaffCookie(w, token, exp.Sub(s.deps.Now()))
 		v, err := h(r, w)
 		if action != "" {
 			outcome := "ok"
@@ -263,9 +266,25 @@ func (s *Server) staffOnly(action string, h handlerFunc) handlerFunc {
 	}
 }
 
-func (s *Server) staffLogout(r *http.Request, w http.ResponseWriter) (any, error) {
+// StaffHeader carries the staff session token where cookies do not work:
+// WebKitGTK keeps no cookies for the Wails window's custom scheme, so the
+// kiosk window's page sends the token it got at login in this header.
+const StaffHeader = "X-Tramhocso-Staff"
+
+// staffToken is the request's staff session token: the header, else the cookie.
+func staffToken(r *http.Request) string {
+	if t := r.Header.Get(StaffHeader); t != "" {
+		return t
+	}
 	if c, err := r.Cookie(StaffCookie); err == nil {
-		s.deps.Staff.Logout(c.Value)
+		return c.Value
+	}
+	return ""
+}
+
+func (s *Server) staffLogout(r *http.Request, w http.ResponseWriter) (any, error) {
+	if t := staffToken(r); t != "" {
+		s.deps.Staff.Logout(t)
 	}
 	clearStaffCookie(w)
 	return nil, nil

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -270,5 +271,31 @@ func TestStaffOff(t *testing.T) {
 	ks := decode[KioskSettings](t, do(t, h, "GET", "/api/kiosk/settings", "").Body.String())
 	if ks.StaffEnabled || ks.HelpEnabled || ks.IdleTimeoutS != 90 || ks.Tips == nil {
 		t.Fatalf("settings without staff/config: %+v", ks)
+	}
+}
+
+// TestStaffTokenHeader: the kiosk window keeps no cookies (WebKitGTK and the
+// Wails scheme), so the token from the login answer works in a header too.
+func TestStaffTokenHeader(t *testing.T) {
+	r := newStaffRig(t)
+	rec := do(t, r.h, "POST", "/api/staff/login", `{"pin":"246810"}`)
+	var sess StaffSession
+	if err := json.Unmarshal(rec.Body.Bytes(), &sess); err != nil || rec.Code != 200 || sess.Token == "" {
+		t.Fatalf("login: %d %s", rec.Code, rec.Body)
+	}
+	if got := do(t, r.h, "GET", "/api/staff/panel", "", StaffHeader, sess.Token); got.Code != 200 {
+		t.Fatalf("panel with the header only: %d %s", got.Code, got.Body)
+	}
+	if got := do(t, r.h, "GET", "/api/staff/panel", "", StaffHeader, "forged"); got.Code != http.StatusUnauthorized {
+		t.Fatalf("forged header: %d", got.Code)
+	}
+	if got := do(t, r.h, "POST", "/api/staff/logout", "", StaffHeader, sess.Token); got.Code >= 300 {
+		t.Fatalf("logout: %d %s", got.Code, got.Body)
+	}
+	if got := do(t, r.h, "GET", "/api/staff/panel", "", StaffHeader, sess.Token); got.Code != http.StatusUnauthorized {
+		t.Fatalf("after logout: %d", got.Code)
+	}
+	if got := do(t, r.phone, "GET", "/api/staff/panel", "", StaffHeader, sess.Token); got.Code != http.StatusNotFound {
+		t.Fatalf("phone door: %d", got.Code)
 	}
 }

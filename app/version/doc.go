@@ -6,5 +6,7 @@
 //	go build -ldflags "-X tramhocso/app/version.release=1.2.3"
 //
 // and defaults to "dev". The commit comes from runtime/debug.ReadBuildInfo, so it
-// needs no flag when the binary is built inside the git checkout.
+// needs no flag when the binary is built inside the git checkout with VCS
+// stamping on; the Makefile also stamps tramhocso/app/version.commit for
+// machines that turn it off.
 package version

@@ -5,9 +5,13 @@ import (
 	"runtime/debug"
 )
 
-// release is stamped by the linker (-X); it is the only package-level
-// variable and is never written at run time.
-var release = "dev"
+// release and commit are stamped by the linker (-X); they are never written
+// at run time. commit is the fallback for builds where Go's own VCS stamp is
+// off (GOFLAGS=-buildvcs=false, as on some build machines).
+var (
+	release = "dev"
+	commit  = ""
+)
 
 // Info describes the running build.
 type Info struct {
@@ -20,6 +24,9 @@ type Info struct {
 // Get returns the build information of the running binary.
 func Get() Info {
 	info := Info{Version: release, Commit: "unknown", GoVersion: runtime.Version()}
+	if commit != "" {
+		info.Commit = commit
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return info

@@ -51,3 +51,27 @@ describe('api', () => {
     await expect(reportClientError('catalog', 'x', 'y')).resolves.toBeUndefined();
   });
 });
+
+describe('staff session token', () => {
+  it('is kept from the login answer and sent only with staff requests, until logout', async () => {
+    const { staffLogin, staffLogout, getStaffPanel } = await import('./api');
+    const fetch = vi.fn(async (path: string) =>
+      path === '/api/staff/login'
+        ? new Response(JSON.stringify({ expires: '2026-11-23T12:00:00Z', token: 'tok-123' }), { status: 200 })
+        : path === '/api/staff/logout'
+          ? new Response(null, { status: 204 })
+          : new Response(JSON.stringify({ site: 'S', languages: [], packs: [] }), { status: 200 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    await staffLogin('246810');
+    await getStaffPanel();
+    await getCatalog();
+    const header = (i: number) => ((fetch.mock.calls[i] as unknown as [string, RequestInit])[1].headers as Record<string, string>)['X-Tramhocso-Staff'];
+    expect(header(1)).toBe('tok-123');
+    expect(header(2)).toBeUndefined();
+    await staffLogout();
+    expect(header(3)).toBe('tok-123');
+    await getStaffPanel();
+    expect(header(4)).toBeUndefined();
+  });
+});

@@ -41,6 +41,7 @@ export class ApiError extends Error {
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.lang };
+  if (staffToken && path.startsWith('/api/staff/')) headers['X-Tramhocso-Staff'] = staffToken;
   let payload: string | undefined;
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -192,8 +193,22 @@ export const reportBench = (r: BenchReport) => request<void>('POST', '/api/bench
 export const raiseHelp = (pack: string, step: string) =>
   request<{ request: HelpRequest; new: boolean }>('POST', '/api/help', { pack, step });
 export const getPinState = () => request<PinState>('GET', '/api/staff/pin');
-export const staffLogin = (pin: string) => request<{ expires: string }>('POST', '/api/staff/login', { pin });
-export const staffLogout = () => request<void>('POST', '/api/staff/logout');
+// The staff session token lives in memory only. The server also sets it as an
+// HttpOnly cookie, but WebKitGTK keeps no cookies for the Wails window's
+// custom scheme, so staff requests carry it in a header too.
+let staffToken = '';
+export async function staffLogin(pin: string): Promise<{ expires: string }> {
+  const r = await request<{ expires: string; token: string }>('POST', '/api/staff/login', { pin });
+  staffToken = r.token ?? '';
+  return { expires: r.expires };
+}
+export async function staffLogout(): Promise<void> {
+  try {
+    await request<void>('POST', '/api/staff/logout');
+  } finally {
+    staffToken = '';
+  }
+}
 export const getStaffPanel = () => request<StaffPanel>('GET', '/api/staff/panel');
 export const markHelpHandled = (id: string) => request<HelpRequest>('POST', `/api/staff/help/${encodeURIComponent(id)}/handled`);
 export const staffEndSession = (practiceId: string) =>
