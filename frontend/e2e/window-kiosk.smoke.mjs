@@ -214,3 +214,29 @@ test('after SIGKILL a supervisor brings the kiosk back and the new instance take
   assert.equal(code, 1, `a second kiosk on the same data directory started:\n${out}`);
   assert.match(out, /another Trạm Học Số is already running on this data directory/);
 });
+
+test('staff mode opens in the real window: corner hold, PIN, panel (no cookies in WebKit\'s Wails scheme)', async (t) => {
+  const { display, env } = await startX(t);
+  const data = mkdtempSync(join(tmpdir(), 'tramhocso-kiosk-'));
+  const app = startApp(env, data);
+  t.after(async () => {
+    if (app.child.exitCode === null) app.child.kill('SIGTERM');
+    await app.exited;
+  });
+  await waitFor('the window', () => kioskWindow(env));
+  await waitPainted(display, 'kiosk-staff-before.png');
+  // Press and hold the top-left corner for 3 s: the PIN pad opens.
+  execFileSync('xdotool', ['mousemove', '4', '4', 'mousedown', '1'], { env });
+  await sleep(3500);
+  execFileSync('xdotool', ['mouseup', '1'], { env });
+  await waitFor('the PIN pad', () => /route=\/api\/staff\/pin status=200/.test(app.log()));
+  await sleep(300);
+  // The sample config's PIN (kiosk-config/kiosk.yaml says which), typed on a keyboard.
+  execFileSync('xdotool', ['type', '--delay', '60', '246810'], { env });
+  execFileSync('xdotool', ['key', 'Return'], { env });
+  await waitFor('the staff login', () => /route=\/api\/staff\/login status=200/.test(app.log()));
+  await waitFor('the staff panel', () => /route=\/api\/staff\/panel status=\d+/.test(app.log()));
+  assert.match(app.log(), /route=\/api\/staff\/panel status=200/, 'the panel refused the staff session in the window');
+  await waitPainted(display, 'kiosk-staff-panel.png');
+  assert.doesNotMatch(app.log(), /246810/, 'the PIN must never be logged');
+});
