@@ -10,7 +10,7 @@ LDFLAGS  := -s -w -X tramhocso/app/version.release=$(VERSION) -X tramhocso/app/v
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package-lock.json -type f 2>/dev/null)
 GO_SRC   := $(shell find app -name '*.go' -not -name '*_test.go') main.go go.mod go.sum
 
-.PHONY: run test setup build frontend test-go test-frontend test-e2e test-window deb test-deb fuzz bench clean
+.PHONY: run test setup build frontend test-go test-frontend test-e2e test-window deb test-deb fuzz bench bench-window clean
 
 ## run: set up, build and run the kiosk (a window when there is a display, else headless serve)
 run: setup build
@@ -79,6 +79,13 @@ fuzz: frontend/dist/index.html
 ## bench: run the Go benchmarks
 bench: frontend/dist/index.html
 	go test -run '^$$' -bench . -benchmem ./app/...
+
+## bench-window: issue 8's window figures (cold start, PSS after start and after scripted sessions) for the
+## kiosk window, the vanilla Wails template and chromium --kiosk, under Xvfb; a benchmark, not part of `make test`.
+## BENCH_WINDOW_FLAGS: e.g. --sessions 1000 --runs 5 --build-vanilla (see build/bench/window-figures.sh --help)
+BENCH_WINDOW_FLAGS ?= --build-vanilla
+bench-window: $(BIN)
+	build/bench/window-figures.sh $(BENCH_WINDOW_FLAGS)
 
 clean:
 	rm -rf build/bin frontend/dist

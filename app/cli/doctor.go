@@ -13,8 +13,10 @@ import (
 	"syscall"
 	"time"
 
+	"tramhocso/app/config"
 	"tramhocso/app/kiosk"
 	"tramhocso/app/problems"
+	"tramhocso/app/staff"
 	"tramhocso/app/store"
 )
 
@@ -81,6 +83,7 @@ func doctorChecks() []doctorCheck {
 		{"Trình hiển thị / display server", checkDisplayServer},
 		{"Thư viện WebKit / WebKit library", checkWebKit},
 		{"Cấu hình / configuration", checkConfig},
+		{"Mã PIN cán bộ / staff PIN", checkStaffPIN},
 		{"Cơ sở dữ liệu / database", checkDatabase},
 		{"Dung lượng đĩa / disk space", checkDisk},
 		{"Đọc to / read-aloud (espeak-ng)", checkEspeak},
@@ -230,6 +233,28 @@ func checkConfig(_ context.Context, in doctorInput) doctorResult {
 		return warnResult(detail, "chưa có cấu hình riêng: chép và sửa / no kiosk-config of its own: run `tramhocso init-config /etc/tramhocso` and edit it")
 	}
 	return okResult(detail)
+}
+
+// SamplePIN is the staff PIN of the sample kiosk-config (kiosk-config/kiosk.yaml
+// says so): a kiosk that still accepts it has not been given its own PIN.
+const SamplePIN = "246810"
+
+// checkStaffPIN warns when staff mode is off (no PIN) or still opens with the
+// sample's PIN, which is public.
+func checkStaffPIN(_ context.Context, in doctorInput) doctorResult {
+	cfg, err := config.Load(in.opts.Config)
+	if err != nil {
+		return warnResult("kiosk.yaml không đọc được / cannot be read", "xem dòng Cấu hình / see the configuration line")
+	}
+	if cfg.Staff.PINHash == "" {
+		return warnResult("chưa đặt mã PIN: chế độ cán bộ tắt / no staff PIN: staff mode is off",
+			"tạo mã / make one: tramhocso hash-pin, then staff.pin_hash in kiosk.yaml")
+	}
+	if ok, _ := staff.VerifyPIN(cfg.Staff.PINHash, SamplePIN); ok {
+		return warnResult("mã PIN vẫn là mã mẫu "+SamplePIN+" / the staff PIN is still the sample's "+SamplePIN,
+			"đặt mã riêng / set your own: tramhocso hash-pin, then staff.pin_hash in kiosk.yaml")
+	}
+	return okResult("đã đặt mã PIN riêng / a PIN of its own is set")
 }
 
 // checkDatabase opens the database the way the kiosk does, with a short

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"tramhocso/app/kiosk"
+	"tramhocso/app/staff"
 	"tramhocso/app/store"
 )
 
@@ -192,7 +194,7 @@ func TestDoctorReportAndExit(t *testing.T) {
 	if err := doctor(t.Context(), in, doctorChecks(), &out); err != nil {
 		t.Fatalf("a healthy PC failed: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"OK    Màn hình / display", "WARN  Cơ sở dữ liệu / database", "7 checks, 0 failed, 1 warnings"} {
+	for _, want := range []string{"OK    Màn hình / display", "WARN  Cơ sở dữ liệu / database", "8 checks, 0 failed, 2 warnings"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -239,4 +241,45 @@ func FuzzFindLibrary(f *testing.F) {
 			t.Fatalf("found %q for %q in output that does not name it", where, name)
 		}
 	})
+}
+
+func TestDoctorStaffPIN(t *testing.T) {
+	own, err := staff.HashPIN("135792")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile(filepath.Join(sampleDir, "kiosk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?m)^  pin_hash: .*$`)
+	if !line.Match(sample) {
+		t.Fatal("the sample kiosk.yaml has no staff.pin_hash line")
+	}
+	tests := []struct {
+		name, pinLine, status, want string
+	}{
+		{"the sample's PIN", "", doctorWarn, "still the sample's 246810"},
+		{"a PIN of its own", `  pin_hash: "` + own + `"`, doctorOK, "of its own"},
+		{"no PIN", `  # no pin_hash`, doctorWarn, "staff mode is off"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			yml := sample
+			if tt.pinLine != "" {
+				yml = line.ReplaceAllLiteral(sample, []byte(tt.pinLine))
+			}
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(sampleDir)); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "kiosk.yaml"), yml, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := checkStaffPIN(t.Context(), doctorInput{opts: kiosk.Options{Config: os.DirFS(dir), ConfigName: dir}})
+			if r.Status != tt.status || !strings.Contains(r.Detail, tt.want) {
+				t.Fatalf("got %s %q", r.Status, r.Detail)
+			}
+		})
+	}
 }

@@ -98,10 +98,13 @@ pss_kb() {
   echo "$total"
 }
 pss_detail() {
-  local p v n
+  local p v n t
   for p in $(descendants "$1"); do
     v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || true)
     n=$(cat "/proc/$p/comm" 2>/dev/null || true)
+    # chromium's processes all share one name: add their --type (renderer, zygote, gpu-process…).
+    t=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -o -- '--type=[a-z-]*' | head -1 | cut -d= -f2 || true)
+    [[ -n $t ]] && n=$n/$t
     [[ -n $v && -n $n ]] && echo "$n $v"
   done | awk '{ s[$1] += $2; c[$1]++ } END { for (k in s) printf "%s×%d:%.0f ", k, c[k], s[k] / 1024 }'
 }
@@ -193,6 +196,7 @@ bench_run() {
       pss=$(pss_kb "$pid")
       echo "$done_n $pss $((($(now_ms) - t0) / 1000))" >>"$OUT/$name.bench"
       say "$name: $done_n sessions, PSS $(mb "$pss") MB"
+      ((seen == 1)) && DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/$name.bench-mid.png"
     done
     grep -q 'msg="bench finished"' "$log" && break
     kill -0 "$pid" 2>/dev/null || { echo "window-figures: $name exited during the bench" >&2; break; }
@@ -252,8 +256,10 @@ serve_on() {
   done
   echo "window-figures: tramhocso serve did not start" >&2; cat "$log" >&2; exit 1
 }
+# --window-position/--window-size: without a window manager --kiosk alone leaves a 1050×780 window;
+# --disable-features=Translate: no "translate this page?" bubble over the Vietnamese page.
 CHROMIUM=(chromium --kiosk --no-sandbox --disable-gpu --disable-background-networking --no-first-run
-  --noerrdialogs --user-data-dir=@DATA@)
+  --noerrdialogs --disable-features=Translate --window-position=0,0 "--window-size=$W,$H" --user-data-dir=@DATA@)
 say "3. chromium --kiosk on tramhocso serve: $RUNS cold starts"
 serve_on "$OUT/serve.log"
 cold_starts chromium "${CHROMIUM[@]}" "$SERVE_URL"
