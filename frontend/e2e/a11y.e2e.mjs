@@ -2,9 +2,8 @@
 // axe-core on every screen at each text size and in high contrast, no
 // horizontal overflow at the largest size on the kiosk (landscape and
 // portrait) and a phone, and the on-screen keyboard typing a Vietnamese name
-// with taps only. The practice form screens did not exist yet when this was
-// written, so the keyboard is tested on a name field added to the catalog
-// page (a harness), not on a pack's own name field.
+// with taps only on a harness field. a11y-practice.e2e.mjs does the same on
+// every screen of a real pack and types into a pack's own name field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
