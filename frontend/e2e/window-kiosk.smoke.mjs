@@ -7,40 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, repoRoot, artifacts } from './lib.mjs';
+import { sleep, waitFor, startX, colours } from './xlib.mjs';
 
 const W = 1280;
 const H = 800;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, fn, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function freeDisplay() {
-  for (let n = 300 + Math.floor(Math.random() * 200); ; n++) {
-    if (!existsSync(`/tmp/.X11-unix/X${n}`) && !existsSync(`/tmp/.X${n}-lock`)) return n;
-  }
-}
-
-/** startX runs Xvfb on a free display for the test. */
-async function startX(t) {
-  const display = `:${freeDisplay()}`;
-  const xvfb = spawn('Xvfb', [display, '-screen', '0', `${W}x${H}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
-  t.after(() => xvfb.kill());
-  await waitFor('Xvfb', () => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`));
-  return { display, env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' } };
-}
-
 /** visibleWindows lists the ids of the mapped windows (a popup menu adds some). */
 function visibleWindows(env) {
   try {
@@ -88,8 +62,6 @@ function differing(a, b) {
   }
 }
 
-const colours = (png) => Number(execFileSync('identify', ['-format', '%k', png]).toString());
-
 async function waitPainted(display, name) {
   let file;
   await waitFor(`${name} to paint`, () => {
@@ -114,7 +86,7 @@ function startApp(env, data, extraEnv = {}) {
 }
 
 test('no context menu and no text selection in the kiosk window; it notifies systemd once loaded', async (t) => {
-  const { display, env } = await startX(t);
+  const { display, env } = await startX(t, W, H);
   const data = mkdtempSync(join(tmpdir(), 'tramhocso-kiosk-'));
   // A notify socket that does not exist: the attempts show in the log.
   const app = startApp(env, data, { NOTIFY_SOCKET: join(data, 'no-such-notify.sock'), WATCHDOG_USEC: '1000000', WATCHDOG_PID: '' });
@@ -155,7 +127,7 @@ test('no context menu and no text selection in the kiosk window; it notifies sys
 });
 
 test('after SIGKILL a supervisor brings the kiosk back and the new instance takes the database lock', async (t) => {
-  const { display, env } = await startX(t);
+  const { display, env } = await startX(t, W, H);
   const data = mkdtempSync(join(tmpdir(), 'tramhocso-kiosk-'));
 
   // A tiny supervisor: like Restart=always with RestartSec, restart the app
@@ -216,7 +188,7 @@ test('after SIGKILL a supervisor brings the kiosk back and the new instance take
 });
 
 test('staff mode opens in the real window: corner hold, PIN, panel (no cookies in WebKit\'s Wails scheme)', async (t) => {
-  const { display, env } = await startX(t);
+  const { display, env } = await startX(t, W, H);
   const data = mkdtempSync(join(tmpdir(), 'tramhocso-kiosk-'));
   const app = startApp(env, data);
   t.after(async () => {

@@ -5,43 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, repoRoot, artifacts } from './lib.mjs';
+import { sleep, waitFor, startX, colours } from './xlib.mjs';
 
 const W = 1280;
 const H = 800;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, fn, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function freeDisplay() {
-  for (let n = 90 + Math.floor(Math.random() * 100); ; n++) {
-    if (!existsSync(`/tmp/.X11-unix/X${n}`) && !existsSync(`/tmp/.X${n}-lock`)) return n;
-  }
-}
-
-/** colours counts the distinct colours of a screenshot (ImageMagick). */
-function colours(png) {
-  return Number(execFileSync('identify', ['-format', '%k', png]).toString());
-}
-
 test('the kiosk window opens full screen and its API calls go through the AssetServer', async (t) => {
-  const display = `:${freeDisplay()}`;
-  const xvfb = spawn('Xvfb', [display, '-screen', '0', `${W}x${H}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
-  t.after(() => xvfb.kill());
-  const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' };
-  await waitFor('Xvfb', () => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`));
+  const { display, env } = await startX(t, W, H);
 
   const data = mkdtempSync(join(tmpdir(), 'tramhocso-window-'));
   const app = spawn(binary(), ['--config', join(repoRoot, 'kiosk-config'), '--data', data], { env, stdio: ['ignore', 'pipe', 'pipe'] });
