@@ -20,8 +20,10 @@
 #                 SETTLE seconds later. A run that does not finish within --max-seconds is cut
 #                 there and the sessions actually run are reported.
 #
-# Usage: build/bench/window-figures.sh [--sessions N] [--runs N] [--max-seconds S]
+# Usage: build/bench/window-figures.sh [--sessions N] [--runs N] [--max-seconds S] [--attempts N]
 #                                      [--build-vanilla] [--vanilla BIN] [--out DIR]
+#   --attempts       when the window crashes during the sessions, record it and start over, up to
+#                    N times (default 3); the crashes are listed with the figures.
 #   --build-vanilla  install the wails CLI v2.16.0 (go install), `wails init -t vanilla` in
 #                    $VANILLA_DIR (default /tmp/wails-vanilla) and `wails build -tags webkit2_41`;
 #                    nothing of it lands in the repository. Without it, an existing build there is
@@ -42,6 +44,7 @@ START_TIMEOUT=${START_TIMEOUT:-60}
 VANILLA_DIR=${VANILLA_DIR:-/tmp/wails-vanilla}
 VANILLA_BIN=$VANILLA_DIR/vanilla/build/bin/vanilla
 BUILD_VANILLA=0
+ATTEMPTS=3
 OUT=""
 W=1280 H=800
 
@@ -50,6 +53,7 @@ while (($#)); do
     --sessions) SESSIONS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --max-seconds) MAX_SECONDS=$2; shift 2 ;;
+    --attempts) ATTEMPTS=$2; shift 2 ;;
     --build-vanilla) BUILD_VANILLA=1; shift ;;
     --vanilla) VANILLA_BIN=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -70,7 +74,8 @@ say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 PIDS_TO_STOP=()
 cleanup() {
   local p
-  for p in "${PIDS_TO_STOP[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
+  # Subjects run in their own session (a process group); Xvfb is a plain child.
+  for p in "${PIDS_TO_STOP[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -203,9 +208,14 @@ bench_run() {
     if (($(now_ms) - t0 > MAX_SECONDS * 1000)); then say "$name: cut at ${MAX_SECONDS}s"; break; fi
     sleep 0.5
   done
-  sleep "$SETTLE"
-  echo "settled $(pss_kb "$pid") $(pss_detail "$pid")" >>"$OUT/$name.bench"
-  grep 'msg="bench \(progress\|finished\)"' "$log" | tail -1 >"$OUT/$name.bench-last"
+  if kill -0 "$pid" 2>/dev/null; then
+    sleep "$SETTLE"
+    echo "settled $(pss_kb "$pid") $(pss_detail "$pid")" >>"$OUT/$name.bench"
+  else
+    # It died: how many sessions reached their summary, and the first line of the crash.
+    echo "crashed after $(grep -c 'route=/api/practice/{id}/summary status=200' "$log" || true) sessions: $(grep -m1 -E 'SIGSEGV|SIGABRT|fatal error|panic:' "$log" || echo 'no message')" >>"$OUT/$name.crashes"
+  fi
+  { grep 'msg="bench \(progress\|finished\)"' "$log" || true; } | tail -1 >"$OUT/$name.bench-last"
 }
 
 # ---------------------------------------------------------------- the vanilla template
@@ -225,12 +235,20 @@ say "results in $OUT"
 say "1. Trạm Học Số kiosk window: $RUNS cold starts"
 cold_starts tramhocso "$APP" --config "$CONFIG" --data @DATA@
 say "1. Trạm Học Số kiosk window: $SESSIONS scripted sessions"
-data=$(mktemp -d /tmp/window-figures-bench.XXXXXX)
-start_xvfb
-TRAMHOCSO_BENCH_SESSIONS=$SESSIONS launch "$OUT/tramhocso.bench.log" "$APP" --config "$CONFIG" --data "$data"
-bench_run tramhocso "$OUT/tramhocso.bench.log" "$SUBJECT_PID"
-DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/tramhocso.bench.png"
-stop_subject "$SUBJECT_PID"; stop_xvfb; rm -rf "$data"
+# A run that crashes is recorded ($OUT/tramhocso.crashes) and tried again, up to --attempts times.
+: >"$OUT/tramhocso.crashes"
+for attempt in $(seq "$ATTEMPTS"); do
+  data=$(mktemp -d /tmp/window-figures-bench.XXXXXX)
+  start_xvfb
+  TRAMHOCSO_BENCH_SESSIONS=$SESSIONS launch "$OUT/tramhocso.bench.log" "$APP" --config "$CONFIG" --data "$data"
+  bench_run tramhocso "$OUT/tramhocso.bench.log" "$SUBJECT_PID"
+  alive=0; kill -0 "$SUBJECT_PID" 2>/dev/null && alive=1
+  ((alive)) && DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/tramhocso.bench.png"
+  cp "$OUT/tramhocso.bench.log" "$OUT/tramhocso.bench$attempt.log"
+  stop_subject "$SUBJECT_PID"; stop_xvfb; rm -rf "$data"
+  ((alive)) && break
+  say "tramhocso: the window crashed during the sessions (attempt $attempt of $ATTEMPTS): $(tail -1 "$OUT/tramhocso.crashes")"
+done
 
 # ---------------------------------------------------------------- 2. vanilla Wails template
 if [[ -x $VANILLA_BIN ]]; then
@@ -284,7 +302,8 @@ row() { # NAME LABEL
   if [[ -s $OUT/$1.bench ]]; then
     last=$(grep -v '^settled' "$OUT/$1.bench" | tail -1 || true)
     n=$(awk '{ print $1 }' <<<"$last")
-    after="$(mb "$(awk '{ print $2 }' <<<"$last")") MB at the end, $(mb "$(awk '/^settled/ { print $2 }' "$OUT/$1.bench")") MB ${SETTLE} s later"
+    after="$(mb "$(awk '{ print $2 }' <<<"$last")") MB at the last report"
+    grep -q '^settled' "$OUT/$1.bench" && after="$after, $(mb "$(awk '/^settled/ { print $2 }' "$OUT/$1.bench")") MB ${SETTLE} s later"
   fi
   printf '| %s | %s ms (%s) | %s MB (%s) | %s | %s |\n' "$2" "$start_ms" \
     "$(awk '{ printf "%s%s", sep, $1; sep = ", " }' "$f")" "$(mb "$pss")" \
@@ -306,10 +325,15 @@ row() { # NAME LABEL
   done
   [[ -s $OUT/serve.pss ]] && echo "- tramhocso serve behind chromium (not in its row): $(mb "$(cat "$OUT/serve.pss")") MB after the cold starts, $(mb "$(cat "$OUT/serve.bench.pss")") MB after the sessions"
   echo
+  if [[ -s $OUT/tramhocso.crashes ]]; then
+    echo "Crashes of the kiosk window during the scripted sessions (each attempt started over on a fresh data directory):"
+    sed 's/^/- /' "$OUT/tramhocso.crashes"
+    echo
+  fi
   echo "PSS during the scripted sessions (sessions done: MB):"
   for s in tramhocso chromium; do
     [[ -s $OUT/$s.bench ]] || continue
-    echo "- $s: $(grep -v '^settled' "$OUT/$s.bench" | awk '{ printf "%s%s: %.0f", sep, $1, $2 / 1024; sep = ", " }') (${SETTLE} s later: $(grep '^settled' "$OUT/$s.bench" | cut -d' ' -f3-))"
+    echo "- $s: $(grep -v '^settled' "$OUT/$s.bench" | awk '{ printf "%s%s: %.0f", sep, $1, $2 / 1024; sep = ", " }') (${SETTLE} s later: $(grep '^settled' "$OUT/$s.bench" | cut -d' ' -f3- || echo 'not running'))"
     echo "  last report: $(sed 's/^.*msg=/msg=/' "$OUT/$s.bench-last")"
   done
 } | tee "$OUT/figures.md"
