@@ -318,6 +318,19 @@ func (s *Server) load(r *http.Request) (string, *practice.Progress, *practice.Pa
 	return id, pr, p, nil
 }
 
+// loadStep is load, refusing a request about another step than the current
+// one (a stale page: the frontend then reloads the view).
+func (s *Server) loadStep(r *http.Request, step string) (string, *practice.Progress, *practice.Pack, error) {
+	id, pr, p, err := s.load(r)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if step != pr.Step {
+		return "", nil, nil, errPractice(&practice.ErrProgress{Code: practice.CodeWrongStep})
+	}
+	return id, pr, p, nil
+}
+
 func (s *Server) practiceView(r *http.Request, _ http.ResponseWriter) (any, error) {
 	_, pr, p, err := s.load(r)
 	if err != nil {
@@ -338,12 +351,9 @@ func (s *Server) stepAction(r *http.Request, w http.ResponseWriter,
 	if err := decodeJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	id, pr, p, err := s.load(r)
+	id, pr, p, err := s.loadStep(r, in.Step)
 	if err != nil {
 		return nil, err
-	}
-	if in.Step != pr.Step {
-		return nil, errPractice(&practice.ErrProgress{Code: practice.CodeWrongStep})
 	}
 	wasFinished := pr.Finished()
 	errs, err := act(p, pr, in)
@@ -393,12 +403,9 @@ func (s *Server) practiceGoTo(r *http.Request, w http.ResponseWriter) (any, erro
 	if err := decodeJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	id, pr, p, err := s.load(r)
+	id, pr, p, err := s.loadStep(r, in.Step)
 	if err != nil {
 		return nil, err
-	}
-	if in.Step != pr.Step {
-		return nil, errPractice(&practice.ErrProgress{Code: practice.CodeWrongStep})
 	}
 	if err := p.GoTo(pr, in.Target, s.deps.Now()); err != nil {
 		return nil, errPractice(err)
@@ -423,12 +430,9 @@ func (s *Server) practiceVisible(r *http.Request, w http.ResponseWriter) (any, e
 	if err := decodeJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	_, pr, p, err := s.load(r)
+	_, pr, p, err := s.loadStep(r, in.Step)
 	if err != nil {
 		return nil, err
-	}
-	if in.Step != pr.Step {
-		return nil, errPractice(&practice.ErrProgress{Code: practice.CodeWrongStep})
 	}
 	vis, err := p.Visible(pr, in.Answers)
 	if err != nil {

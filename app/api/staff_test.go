@@ -1,10 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"path/filepath"
