@@ -103,3 +103,18 @@ export async function gotoAttract(page, url, resume = 'no') {
   }
   return offer;
 }
+
+/**
+ * settledValue reads a form control's value, waiting (up to `tries` reads)
+ * for it to become `want`: selects whose options arrive from the API
+ * (places) are empty for a moment on a busy machine. It returns the last
+ * value read, so the caller's assertion still says what was there.
+ */
+export async function settledValue(locator, want, tries = 100) {
+  let value = await locator.inputValue();
+  for (let i = 0; value !== want && i < tries; i++) {
+    await locator.page().waitForTimeout(50);
+    value = await locator.inputValue();
+  }
+  return value;
+}
