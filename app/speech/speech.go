@@ -33,15 +33,15 @@ var voices = map[string]string{"vi": "vi", "en": "en-gb"}
 
 // Options tune the synthesiser; the zero value gives the defaults.
 type Options struct {
-	Binary        string        // espeak-ng executable (default "espeak-ng", found on PATH)
-	Timeout       time.Duration // per synthesis (default 15 s)
-	MaxRunes      int           // longest text accepted (default 600 characters)
-	CacheBytes    int64         // memory cache bound (default 32 MiB)
+	Binary     string        // espeak-ng executable (default "espeak-ng", found on PATH)
+	Timeout    time.Duration // per synthesis (default 15 s)
+	MaxRunes   int           // longest text accepted (default 600 characters)
+	CacheBytes int64         // memory cache bound (default 32 MiB)
 	// MaxConcurrent is espeak-ng processes at once (default 2: the kiosk
 	// has 2 cores; at least 2). Remote callers (phones, SynthesizeRemote)
 	// may hold all but one of them: the last is the kiosk screen's.
 	MaxConcurrent int
-	WordsPerMin   int           // speaking rate (default 140, slower than espeak's 175, for older listeners)
+	WordsPerMin   int // speaking rate (default 140, slower than espeak's 175, for older listeners)
 	Logger        *slog.Logger
 }
 
