@@ -158,10 +158,11 @@ func (s *Server) staffPINState(r *http.Request, _ http.ResponseWriter) (any, err
 	if s.deps.Staff == nil {
 		return nil, errStaffOff()
 	}
-	if c := s.deps.Snapshot().Config; c == nil || c.Staff.PINHash == "" {
+	c := s.deps.Snapshot().Config
+	if c == nil || c.Staff.PINHash == "" {
 		return PINState{}, nil
 	}
-	a, err := s.deps.Staff.PINState(pinClient(r))
+	a, err := s.deps.Staff.PINState(pinClient(r), c.Staff.PINHash)
 	if err != nil {
 		return nil, err
 	}

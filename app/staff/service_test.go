@@ -195,7 +195,7 @@ func TestLockGrows(t *testing.T) {
 	}
 	// Survives a restart.
 	r.restart(t)
-	if st, _ := r.s.PINState(KioskClient); st.Wait != MaxLock {
+	if st, _ := r.s.PINState(KioskClient, r.hash); st.Wait != MaxLock {
 		t.Fatalf("after a restart: %+v", st)
 	}
 	r.clock.Add(MaxLock)
@@ -210,6 +210,27 @@ func TestLockGrows(t *testing.T) {
 	r.clock.Add(30*time.Minute + LockMemory + time.Second)
 	if a := r.lockOut(t, KioskClient); a.Wait != LockFor {
 		t.Fatalf("a day without a lock forgives: %v", a.Wait)
+	}
+}
+
+// TestNewPINHashEndsTheLock: IT replacing staff.pin_hash (hash-pin) ends a
+// lock and its growth; the old hash's counter does not carry over.
+func TestNewPINHashEndsTheLock(t *testing.T) {
+	r := newRig(t)
+	r.lockOut(t, KioskClient)
+	fresh, err := HashPINWith("135790", fast, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := r.s.PINState(KioskClient, fresh); st.Locked || st.Remaining != LockAfter {
+		t.Fatalf("with a new hash: %+v", st)
+	}
+	if a, _ := r.s.Login(context.Background(), KioskClient, fresh, "135790"); !a.OK {
+		t.Fatalf("the new PIN must work at once: %+v", a)
+	}
+	// Back to the old hash: its counter was replaced by the new one's too.
+	if st, _ := r.s.PINState(KioskClient, r.hash); st.Locked {
+		t.Fatalf("the old hash: %+v", st)
 	}
 }
 
@@ -232,7 +253,7 @@ func TestThrottleSurvivesRestart(t *testing.T) {
 		r.try(t, "999999")
 	}
 	r.restart(t)
-	st, err := r.s.PINState(KioskClient)
+	st, err := r.s.PINState(KioskClient, r.hash)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,12 +270,12 @@ func TestThrottleCountsBeforeChecking(t *testing.T) {
 	// of the database during the check sees it counted.
 	r := newRig(t)
 	r.try(t, "000000")
-	st, err := r.s.loadThrottle(throttleKey(KioskClient))
+	st, err := r.s.loadThrottle(throttleKey(KioskClient), hashID(r.hash))
 	if err != nil || st.Failures != 1 {
 		t.Fatalf("after one wrong PIN: %+v %v", st, err)
 	}
 	r.try(t, "246810")
-	if st, _ := r.s.loadThrottle(throttleKey(KioskClient)); st.Failures != 0 || !st.LockedUntil.IsZero() {
+	if st, _ := r.s.loadThrottle(throttleKey(KioskClient), hashID(r.hash)); st.Failures != 0 || !st.LockedUntil.IsZero() {
 		t.Fatalf("after the right PIN: %+v", st)
 	}
 }

@@ -2,6 +2,8 @@ package staff
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,6 +63,16 @@ type throttleState struct {
 	// clears it); LastLockEnd is when the latest one ended.
 	Locks       int       `json:"locks,omitempty"`
 	LastLockEnd time.Time `json:"last_lock_end,omitzero"`
+	// Hash names the PIN hash the counter is for (hashID). A new
+	// staff.pin_hash starts a fresh counter: whoever can change kiosk.yaml
+	// owns the kiosk anyway, and it is how IT ends a long lock.
+	Hash string `json:"hash,omitempty"`
+}
+
+// hashID is a short name for a PIN hash (not secret: a digest of a digest).
+func hashID(pinHash string) string {
+	sum := sha256.Sum256([]byte(pinHash))
+	return hex.EncodeToString(sum[:8])
 }
 
 func throttleKey(client string) []byte {
@@ -111,8 +123,8 @@ func (s *Service) Login(ctx context.Context, client, pinHash, pin string) (Attem
 	s.pinMu.Lock()
 	defer s.pinMu.Unlock()
 	now := s.opts.Now()
-	key := throttleKey(client)
-	st, err := s.loadThrottle(key)
+	key, id := throttleKey(client), hashID(pinHash)
+	st, err := s.loadThrottle(key, id)
 	if err != nil {
 		return Attempt{}, err
 	}
@@ -126,6 +138,7 @@ func (s *Service) Login(ctx context.Context, client, pinHash, pin string) (Attem
 		return Attempt{Wait: next.Sub(now), Refused: true, Failures: st.Failures, Remaining: LockAfter - st.Failures}, nil
 	}
 	failed := st
+	failed.Hash = id
 	if failed.Locks > 0 && now.Sub(failed.LastLockEnd) > LockMemory {
 		failed.Locks = 0 // a day without a lock: forgiven
 	}
@@ -141,7 +154,7 @@ func (s *Service) Login(ctx context.Context, client, pinHash, pin string) (Attem
 		return Attempt{}, err
 	}
 	if CheckPIN(pin) == nil && h.Verify(pin) {
-		if err := s.saveThrottle(key, throttleState{}); err != nil {
+		if err := s.saveThrottle(key, throttleState{Hash: id}); err != nil {
 			return Attempt{}, err
 		}
 		tok, exp, err := s.newSession(now)
@@ -164,11 +177,11 @@ func (s *Service) Login(ctx context.Context, client, pinHash, pin string) (Attem
 
 // PINState reports the current throttling without trying a PIN (for the
 // PIN pad to show a lock that is already running).
-func (s *Service) PINState(client string) (Attempt, error) {
+func (s *Service) PINState(client, pinHash string) (Attempt, error) {
 	s.pinMu.Lock()
 	defer s.pinMu.Unlock()
 	now := s.opts.Now()
-	st, err := s.loadThrottle(throttleKey(client))
+	st, err := s.loadThrottle(throttleKey(client), hashID(pinHash))
 	if err != nil {
 		return Attempt{}, err
 	}
@@ -185,7 +198,9 @@ func (s *Service) PINState(client string) (Attempt, error) {
 	return a, nil
 }
 
-func (s *Service) loadThrottle(key []byte) (throttleState, error) {
+// loadThrottle reads the counter at key for the PIN hash named id; a
+// counter kept for another hash is a fresh start.
+func (s *Service) loadThrottle(key []byte, id string) (throttleState, error) {
 	var st throttleState
 	err := s.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketPIN).Get(key)
@@ -196,6 +211,8 @@ func (s *Service) loadThrottle(key []byte) (throttleState, error) {
 			// A damaged counter must not unlock the pad: treat it as locked now.
 			st = throttleState{Failures: LockAfter, LockedUntil: s.opts.Now().Add(LockFor)}
 			s.log.Error("staff: PIN throttle record is damaged; locking the pad", "err", err)
+		} else if st.Hash != "" && st.Hash != id {
+			st = throttleState{} // staff.pin_hash was replaced: a fresh start
 		}
 		return nil
 	})
