@@ -45,6 +45,8 @@ type phoneDoor struct {
 	base     atomic.Pointer[url.URL]
 	// conns is the phone door's capped listener while it serves (doors.go).
 	conns atomic.Pointer[connlimit.Listener]
+	// limits, when set, replaces the caps phoneLimits computes (tests).
+	limits *connlimit.Limits
 }
 
 var _ api.Handoff = (*phoneDoor)(nil)
@@ -266,7 +268,11 @@ func (k *Kiosk) ServePhone(ctx context.Context, ready func(url string)) error {
 // the hosts phones are sent to (phoneHosts).
 func (k *Kiosk) servePhone(ctx context.Context, inner net.Listener, base *url.URL, ready func(url string)) error {
 	p, addr := k.phone, inner.Addr().String()
-	ln := connlimit.Listen(inner, k.phoneLimits())
+	lim := k.phoneLimits()
+	if p.limits != nil {
+		lim = *p.limits
+	}
+	ln := connlimit.Listen(inner, lim)
 	p.conns.Store(ln)
 	p.base.Store(base)
 	defer p.base.Store(nil)

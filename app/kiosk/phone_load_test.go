@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"tramhocso/app/api"
+	"tramhocso/app/connlimit"
 	"tramhocso/app/handoff"
 )
 
@@ -38,6 +39,9 @@ func TestPhoneDoorLoad(t *testing.T) {
 	// Every simulated phone comes from 127.0.0.1: one address, so lift the
 	// per-address claim limit for the test.
 	k.phone.limiter = handoff.NewLimiter(time.Microsecond, 1<<20, 16)
+	// …and the per-address connection cap (TestPhoneFloodSparesKioskDoor
+	// covers the caps).
+	k.phone.limits = &connlimit.Limits{Total: 2 * n, PerAddr: 2 * n}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
