@@ -184,6 +184,9 @@ func New(door Door, deps Deps) http.Handler {
 				}
 				return nil, errMethod(r.Method)
 			}
+			if w := s.limits.writes; w != nil && !safeMethod(r.Method) && !w.Allow(clientAddr(r), s.deps.Now()) {
+				return nil, errSlowDown()
+			}
 			if err := s.guard(door, r); err != nil {
 				return nil, err
 			}

@@ -25,6 +25,12 @@ const (
 	// button after another), then one per interval, per address.
 	phoneSpeechBurst    = 30
 	phoneSpeechInterval = 2 * time.Second
+	// Every state-changing request on the phone door (a step, a claim, a
+	// start, …): a burst, then one per interval, per address. Each is an
+	// fsync'd bbolt transaction, and the kiosk screen's writes queue behind
+	// the same single writer; a person submits a step every few seconds.
+	phoneWriteBurst    = 60
+	phoneWriteInterval = 100 * time.Millisecond
 
 	limiterClients = 4096 // addresses each limiter remembers
 )
@@ -33,6 +39,7 @@ const (
 type doorLimits struct {
 	clientErrors *handoff.Limiter
 	speech       *handoff.Limiter // nil: not limited (the kiosk door)
+	writes       *handoff.Limiter // nil: not limited (the kiosk door)
 
 	mu      sync.Mutex
 	logs    *rate.Limiter
@@ -46,6 +53,7 @@ func newDoorLimits(door Door) *doorLimits {
 	}
 	if door == DoorPhone {
 		l.speech = handoff.NewLimiter(phoneSpeechInterval, phoneSpeechBurst, limiterClients)
+		l.writes = handoff.NewLimiter(phoneWriteInterval, phoneWriteBurst, limiterClients)
 	}
 	return l
 }

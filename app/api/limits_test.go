@@ -113,3 +113,42 @@ func TestPhoneSpeechLimited(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneWritesLimited: state-changing requests on the phone door are
+// limited per address (each is a bbolt write the kiosk screen's writes
+// queue behind); reads are not, and the kiosk door is not.
+func TestPhoneWritesLimited(t *testing.T) {
+	f := &fixture{now: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	phone, kiosk := poster(DoorPhone, f.deps()), poster(DoorKiosk, f.deps())
+	const body = `{"pack":"khai-sinh","sample":true}`
+	for i := range phoneWriteBurst {
+		if code := phone("192.168.50.10:4000", "/api/practice/0123456789abcdef0123456789abcdef/end", body); code == 429 {
+			t.Fatalf("write %d refused within the burst", i)
+		}
+	}
+	if code := phone("192.168.50.10:4000", "/api/practice/0123456789abcdef0123456789abcdef/end", body); code != 429 {
+		t.Fatalf("over the burst: %d, want 429", code)
+	}
+	if code := phone("192.168.50.11:4000", "/api/practice/0123456789abcdef0123456789abcdef/end", body); code == 429 {
+		t.Fatal("another phone must not be limited")
+	}
+	f.now = f.now.Add(phoneWriteInterval)
+	if code := phone("192.168.50.10:4000", "/api/practice/0123456789abcdef0123456789abcdef/end", body); code == 429 {
+		t.Fatal("one more after the interval")
+	}
+	h := New(DoorPhone, f.deps())
+	for range 2 * phoneWriteBurst {
+		req := httptest.NewRequest("GET", "/api/catalog", nil)
+		req.RemoteAddr = "192.168.50.10:4000"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("reads are not limited: %d", rec.Code)
+		}
+	}
+	for i := range 2 * phoneWriteBurst {
+		if code := kiosk("127.0.0.1:4000", "/api/practice/0123456789abcdef0123456789abcdef/end", body); code == 429 {
+			t.Fatalf("kiosk write %d limited", i)
+		}
+	}
+}
