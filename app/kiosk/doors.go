@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"time"
@@ -50,13 +49,12 @@ func (k *Kiosk) phoneLimits() connlimit.Limits {
 }
 
 // phoneHosts is the phone door's Host allow-list: what the QR codes and
-// the printed address point to (base), and the listener's own address when
-// it listens on one address rather than all of them.
-func phoneHosts(base *url.URL, ln net.Addr) []string {
-	hosts := api.HostsOf(base)
-	if ap, err := netip.ParseAddrPort(ln.String()); err == nil && !ap.Addr().IsUnspecified() {
-		hosts = append(hosts, netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()).String())
-	}
+// the printed address point to (base), and the listener's own addresses
+// (each of the machine's addresses when it listens on all of them), for a
+// reverse proxy that passes the backend's address, or a phone typing the
+// IP address staff read out. An IP literal is never a DNS-rebinding name.
+func phoneHosts(base *url.URL, ln net.Addr, ifaces Interfaces) []string {
+	hosts := append(api.HostsOf(base), api.ListenerHosts(ln, ifaces)...)
 	slices.Sort(hosts)
 	return slices.Compact(hosts)
 }

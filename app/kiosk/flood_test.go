@@ -203,3 +203,25 @@ func TestPhoneFloodSparesKioskDoor(t *testing.T) {
 		t.Errorf("the phone door held %d connections, over its cap of %d", st.HighestOpen, limits.Total)
 	}
 }
+
+func TestPhoneHosts(t *testing.T) {
+	ifaces := func() ([]net.Addr, error) {
+		return []net.Addr{&net.IPNet{IP: net.IPv4(127, 0, 0, 1), Mask: net.CIDRMask(8, 32)},
+			&net.IPNet{IP: net.IPv4(192, 168, 50, 10), Mask: net.CIDRMask(24, 32)}}, nil
+	}
+	tcp := func(s string) net.Addr { a, _ := net.ResolveTCPAddr("tcp", s); return a }
+	for _, c := range []struct {
+		base, listen string
+		want         []string
+	}{
+		{"http://192.168.50.10:8080/", "0.0.0.0:8080",
+			[]string{"0.0.0.0:8080", "127.0.0.1:8080", "192.168.50.10:8080", "localhost:8080"}},
+		{"https://tram.example/", "192.168.50.10:8080",
+			[]string{"192.168.50.10:8080", "tram.example", "tram.example:443"}},
+	} {
+		u, _ := url.Parse(c.base)
+		if got := phoneHosts(u, tcp(c.listen), ifaces); !slices.Equal(got, c.want) {
+			t.Errorf("phoneHosts(%s, %s) = %q, want %q", c.base, c.listen, got, c.want)
+		}
+	}
+}

@@ -276,7 +276,7 @@ func (k *Kiosk) servePhone(ctx context.Context, inner net.Listener, base *url.UR
 	p.conns.Store(ln)
 	p.base.Store(base)
 	defer p.base.Store(nil)
-	hosts := phoneHosts(base, inner.Addr())
+	hosts := phoneHosts(base, inner.Addr(), net.InterfaceAddrs)
 	srv := &http.Server{
 		Handler:           k.DoorHandler(api.DoorPhone, hosts),
 		ReadHeaderTimeout: phoneHeaderTimeout,
