@@ -103,7 +103,8 @@ type route struct {
 
 // Server holds the API's dependencies; its methods are the route handlers.
 type Server struct {
-	deps Deps
+	deps   Deps
+	limits *doorLimits // what this door's clients share (limits.go)
 }
 
 // routes is the single table of every API route and the doors serving it.
@@ -156,7 +157,7 @@ func New(door Door, deps Deps) http.Handler {
 	if deps.Practices == nil {
 		deps.Practices = NewMemoryPracticeStore(0)
 	}
-	s := &Server{deps: deps}
+	s := &Server{deps: deps, limits: newDoorLimits(door)}
 	mux := http.NewServeMux()
 	byPattern := map[string]map[string]handlerFunc{}
 	var order []string
@@ -182,6 +183,9 @@ func New(door Door, deps Deps) http.Handler {
 					w.Header().Add("Allow", m)
 				}
 				return nil, errMethod(r.Method)
+			}
+			if w := s.limits.writes; w != nil && !safeMethod(r.Method) && !w.Allow(clientAddr(r), s.deps.Now()) {
+				return nil, errSlowDown()
 			}
 			if err := s.guard(door, r); err != nil {
 				return nil, err

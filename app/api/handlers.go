@@ -72,7 +72,10 @@ func (s *Server) catalog(*http.Request, http.ResponseWriter) (any, error) {
 
 // ClientError is what the frontend reports when it shows its error screen or
 // catches an exception, so a kiosk nobody watches still leaves a trace in the
-// log. It carries codes and a short message only, never what a citizen typed.
+// log. It carries codes and a short message only, never what a citizen typed;
+// from the phone door only the codes are logged (the message is a stranger's
+// free text). Reports are limited per address and their log lines sampled
+// per door (limits.go).
 type ClientError struct {
 	Screen  string `json:"screen"`
 	Code    string `json:"code"`
@@ -84,6 +87,10 @@ var tokenRE = regexp.MustCompile(`^[a-z0-9_.-]{1,64}$`)
 const maxClientMessage = 300
 
 func (s *Server) clientError(r *http.Request, w http.ResponseWriter) (any, error) {
+	if !s.limits.clientErrors.Allow(clientAddr(r), s.deps.Now()) {
+		s.limits.countDropped()
+		return nil, errSlowDown()
+	}
 	var ce ClientError
 	if err := decodeJSON(w, r, &ce); err != nil {
 		return nil, err
@@ -96,10 +103,22 @@ func (s *Server) clientError(r *http.Request, w http.ResponseWriter) (any, error
 		return nil, Errorf(http.StatusBadRequest, "invalid_field",
 			"Trường \"code\" phải là mã lỗi (chữ thường, số, dấu gạch).", "Field \"code\" must be an error code (lower-case letters, digits, dashes).")
 	}
-	msg := strings.ToValidUTF8(ce.Message, "?")
-	if utf8.RuneCountInString(msg) > maxClientMessage {
-		msg = string([]rune(msg)[:maxClientMessage]) + "…"
+	ok, dropped := s.limits.sampleLog(s.deps.Now())
+	if !ok {
+		return nil, nil
 	}
-	s.deps.Logger.Warn("client error", "screen", ce.Screen, "code", ce.Code, "message", msg)
+	door := DoorFrom(r.Context())
+	attrs := []any{"door", door, "screen", ce.Screen, "code", ce.Code}
+	if door != DoorPhone {
+		msg := strings.ToValidUTF8(ce.Message, "?")
+		if utf8.RuneCountInString(msg) > maxClientMessage {
+			msg = string([]rune(msg)[:maxClientMessage]) + "…"
+		}
+		attrs = append(attrs, "message", msg)
+	}
+	if dropped > 0 {
+		attrs = append(attrs, "not_logged_before", dropped)
+	}
+	s.deps.Logger.Warn("client error", attrs...)
 	return nil, nil
 }

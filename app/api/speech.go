@@ -58,6 +58,9 @@ type SpeechRequest struct {
 }
 
 func (s *Server) speak(r *http.Request, w http.ResponseWriter) (any, error) {
+	if s.limits.speech != nil && !s.limits.speech.Allow(clientAddr(r), s.deps.Now()) {
+		return nil, errSlowDown()
+	}
 	var req SpeechRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return nil, err
@@ -65,7 +68,11 @@ func (s *Server) speak(r *http.Request, w http.ResponseWriter) (any, error) {
 	if s.deps.Speech == nil {
 		return nil, errSpeechUnavailable()
 	}
-	wav, err := s.deps.Speech.Synthesize(r.Context(), req.Lang, req.Text)
+	synthesize := s.deps.Speech.Synthesize
+	if DoorFrom(r.Context()) == DoorPhone {
+		synthesize = s.deps.Speech.SynthesizeRemote // never the kiosk screen's slot
+	}
+	wav, err := synthesize(r.Context(), req.Lang, req.Text)
 	switch {
 	case err == nil:
 		return rawBody{contentType: "audio/wav", data: wav}, nil

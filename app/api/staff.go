@@ -148,14 +148,21 @@ func pinState(a staff.Attempt) PINState {
 	return PINState{Enabled: true, Locked: a.Locked, WaitS: int((a.Wait + time.Second - 1) / time.Second), Remaining: a.Remaining}
 }
 
-func (s *Server) staffPINState(*http.Request, http.ResponseWriter) (any, error) {
+// pinClient is whose PIN throttle a request counts against: its door's
+// (staff routes are on the kiosk door only, whose one client is the kiosk
+// screen). The request has passed the door's provenance checks already
+// (provenance.go), so a page from another site never gets here.
+func pinClient(r *http.Request) string { return string(DoorFrom(r.Context())) }
+
+func (s *Server) staffPINState(r *http.Request, _ http.ResponseWriter) (any, error) {
 	if s.deps.Staff == nil {
 		return nil, errStaffOff()
 	}
-	if c := s.deps.Snapshot().Config; c == nil || c.Staff.PINHash == "" {
+	c := s.deps.Snapshot().Config
+	if c == nil || c.Staff.PINHash == "" {
 		return PINState{}, nil
 	}
-	a, err := s.deps.Staff.PINState()
+	a, err := s.deps.Staff.PINState(pinClient(r), c.Staff.PINHash)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +194,7 @@ func (s *Server) staffLogin(r *http.Request, w http.ResponseWriter) (any, error)
 	if c := s.deps.Snapshot().Config; c != nil {
 		hash = c.Staff.PINHash
 	}
-	a, err := s.deps.Staff.Login(r.Context(), hash, b.PIN)
+	a, err := s.deps.Staff.Login(r.Context(), pinClient(r), hash, b.PIN)
 	if errors.Is(err, staff.ErrNoPIN) {
 		return nil, Errorf(http.StatusForbidden, "no_pin",
 			"Máy này chưa đặt mã PIN cán bộ (staff.pin_hash trong kiosk.yaml).", "This kiosk has no staff PIN (staff.pin_hash in kiosk.yaml).")

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -297,5 +298,61 @@ func TestStaffTokenHeader(t *testing.T) {
 	}
 	if got := do(t, r.phone, "GET", "/api/staff/panel", "", StaffHeader, sess.Token); got.Code != http.StatusNotFound {
 		t.Fatalf("phone door: %d", got.Code)
+	}
+}
+
+// TestRemotePageCannotMoveThePINThrottle: wrong PINs posted by a page on
+// another site (a foreign Origin, a cross-site fetch, a DNS-rebinding Host,
+// or a text/plain "simple" request that needs no preflight) are refused by
+// the kiosk door's provenance checks before the throttle counts them; the
+// kiosk's own page still counts and still logs in.
+func TestRemotePageCannotMoveThePINThrottle(t *testing.T) {
+	r := newStaffRig(t)
+	const own = "127.0.0.1:8765"
+	h := Provenance(DoorKiosk, []string{own}, nil, r.h)
+	post := func(host, ctype, pin string, hdr ...string) int {
+		req := httptest.NewRequest("POST", "/api/staff/login", strings.NewReader(`{"pin":"`+pin+`"}`))
+		req.Host = host
+		req.Header.Set("Content-Type", ctype)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	state := func() PINState {
+		req := httptest.NewRequest("GET", "/api/staff/pin", nil)
+		req.Host = own
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return decode[PINState](t, rec.Body.String())
+	}
+	for i := range 3 * staff.LockAfter {
+		r.now = r.now.Add(time.Minute) // past any delay, so only provenance can stop a count
+		for name, code := range map[string]int{
+			"foreign Origin": post(own, "application/json", "000000", "Origin", "http://evil.example"),
+			"cross-site":     post(own, "application/json", "000000", "Sec-Fetch-Site", "cross-site", "Origin", "http://evil.example"),
+			"foreign Host":   post("evil.example:8765", "application/json", "000000", "Origin", "http://evil.example:8765"),
+			"text/plain":     post(own, "text/plain", "000000"),
+			"form":           post(own, "application/x-www-form-urlencoded", "000000"),
+		} {
+			if code != http.StatusForbidden && code != http.StatusUnsupportedMediaType {
+				t.Fatalf("attempt %d, %s: status %d, want refused", i, name, code)
+			}
+		}
+	}
+	if st := state(); st.Locked || st.Remaining != staff.LockAfter || st.WaitS != 0 {
+		t.Fatalf("a remote page moved the throttle: %+v", st)
+	}
+	// The kiosk's own page does count: one wrong PIN, then the right one.
+	if code := post(own, "application/json", "000000", "Origin", "http://"+own, "Sec-Fetch-Site", "same-origin"); code != http.StatusUnauthorized && code != http.StatusForbidden {
+		t.Fatalf("own page, wrong PIN: %d", code)
+	}
+	if st := state(); st.Remaining != staff.LockAfter-1 {
+		t.Fatalf("the own page's wrong PIN must count: %+v", st)
+	}
+	if code := post(own, "application/json", "246810", "Origin", "http://"+own); code != http.StatusOK {
+		t.Fatalf("own page, right PIN: %d", code)
 	}
 }

@@ -34,7 +34,7 @@ func runHashPIN(args []string, env Env) error {
 			fmt.Fprintln(env.Stderr)
 			return string(b), err
 		}
-		pin, err := read("Mã PIN mới / New staff PIN (4–12 digits): ")
+		pin, err := read("Mã PIN mới / New staff PIN (6–12 digits): ")
 		if err != nil {
 			return fmt.Errorf("reading the PIN: %w", err)
 		}
@@ -67,7 +67,7 @@ func lineReader(in io.Reader) func(string) (string, error) {
 
 func printHash(pin string, env Env) error {
 	if err := staff.CheckPIN(pin); err != nil {
-		return fmt.Errorf("%w / mã PIN gồm 4–12 chữ số", err)
+		return fmt.Errorf("%w / mã PIN gồm 6–12 chữ số", err)
 	}
 	h, err := staff.HashPIN(pin)
 	if err != nil {

@@ -352,8 +352,11 @@ func (c *Config) check(root *yaml.Node) problems.List {
 		}
 	}
 	if c.Staff.PINHash != "" {
-		if _, err := staff.ParseHash(c.Staff.PINHash); err != nil {
+		if h, err := staff.ParseHash(c.Staff.PINHash); err != nil {
 			add("staff.pin_hash", err.Error(), "make a new one with `tramhocso hash-pin` and paste the whole line")
+		} else if h.MinDigits < staff.MinPINDigits {
+			add("staff.pin_hash", fmt.Sprintf("this hash does not show a PIN of at least %d digits (it has no mindigits=%d: made by an older hash-pin, maybe for a 4-digit PIN)", staff.MinPINDigits, staff.MinPINDigits),
+				fmt.Sprintf("choose a PIN of %d to %d digits and make a new hash with `tramhocso hash-pin`", staff.MinPINDigits, staff.MaxPINDigits))
 		}
 	}
 	for _, p := range [...]struct{ path, val string }{{"practice_dir", c.PracticeDir}, {"places_dir", c.PlacesDir}, {"statistics.key_file", c.Statistics.KeyFile}, {"branding.logo", c.Branding.Logo}} {

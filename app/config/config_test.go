@@ -41,7 +41,7 @@ statistics:
   period: 30m
   outbox: {max_mb: 32, max_age: 30d}
 staff:
-  pin_hash: $argon2id$v=19$m=64,t=1,p=1$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y
+  pin_hash: $argon2id$v=19$m=64,t=1,p=1,mindigits=6$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y
 branding: {name: Trạm Học Số Ba Đình, logo: branding/logo.svg}
 practice_dir: practice
 places_dir: places
@@ -61,7 +61,7 @@ func TestParseFull(t *testing.T) {
 		Idle:        Idle{Timeout: Duration(2 * time.Minute), Countdown: Duration(30 * time.Second), TipsAfter: Duration(10 * time.Minute), ResumeWindow: Duration(DefaultResumeWindow)},
 		Handoff:     Handoff{Listen: "0.0.0.0:8080", AdvertisedURL: "http://192.168.10.2:8080/", TokenTTL: Duration(5 * time.Minute), PhoneIdle: Duration(15 * time.Minute), MaxPhoneSessions: 20, WiFi: &WiFi{SSID: "Wifi Mien Phi; Ba Dinh", Password: `mat:khau\1`, Security: "WPA"}},
 		Statistics:  Statistics{Endpoint: "https://thongke.example.org/v1/batches", KeyFile: "secrets/stats.key", Period: Duration(30 * time.Minute), Outbox: Outbox{MaxMB: 32, MaxAge: Duration(30 * 24 * time.Hour)}},
-		Staff:       Staff{PINHash: "$argon2id$v=19$m=64,t=1,p=1$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y"},
+		Staff:       Staff{PINHash: "$argon2id$v=19$m=64,t=1,p=1,mindigits=6$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y"},
 		Branding:    Branding{Name: "Trạm Học Số Ba Đình", Logo: "branding/logo.svg"},
 		PracticeDir: "practice",
 		PlacesDir:   "places",

@@ -197,7 +197,8 @@ func (k *Kiosk) Serve(ctx context.Context, addr string, ready func(url string)) 
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           k.SiteHandler(api.DoorKiosk),
+		// Its own address (and localhost) is the only Host it answers.
+		Handler:           k.DoorHandler(api.DoorKiosk, api.ListenerHosts(ln.Addr(), net.InterfaceAddrs)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

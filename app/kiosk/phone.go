@@ -16,6 +16,7 @@ import (
 
 	"tramhocso/app/api"
 	"tramhocso/app/config"
+	"tramhocso/app/connlimit"
 	"tramhocso/app/handoff"
 	"tramhocso/app/session"
 	"tramhocso/app/store"
@@ -42,6 +43,10 @@ type phoneDoor struct {
 	maxLive  func() int
 	log      *slog.Logger
 	base     atomic.Pointer[url.URL]
+	// conns is the phone door's capped listener while it serves (doors.go).
+	conns atomic.Pointer[connlimit.Listener]
+	// limits, when set, replaces the caps phoneLimits computes (tests).
+	limits *connlimit.Limits
 }
 
 var _ api.Handoff = (*phoneDoor)(nil)
@@ -258,17 +263,26 @@ func (k *Kiosk) ServePhone(ctx context.Context, ready func(url string)) error {
 	return k.servePhone(ctx, ln, base, ready)
 }
 
-// servePhone serves the phone door on an open listener until ctx ends.
-func (k *Kiosk) servePhone(ctx context.Context, ln net.Listener, base *url.URL, ready func(url string)) error {
-	p, addr := k.phone, ln.Addr().String()
+// servePhone serves the phone door on an open listener until ctx ends:
+// behind the connection caps (phoneLimits) and the provenance checks with
+// the hosts phones are sent to (phoneHosts).
+func (k *Kiosk) servePhone(ctx context.Context, inner net.Listener, base *url.URL, ready func(url string)) error {
+	p, addr := k.phone, inner.Addr().String()
+	lim := k.phoneLimits()
+	if p.limits != nil {
+		lim = *p.limits
+	}
+	ln := connlimit.Listen(inner, lim)
+	p.conns.Store(ln)
 	p.base.Store(base)
 	defer p.base.Store(nil)
+	hosts := phoneHosts(base, inner.Addr(), net.InterfaceAddrs)
 	srv := &http.Server{
-		Handler:           k.SiteHandler(api.DoorPhone),
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           k.DoorHandler(api.DoorPhone, hosts),
+		ReadHeaderTimeout: phoneHeaderTimeout,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       phoneIdleTimeout,
 		MaxHeaderBytes:    16 << 10,
 		// The server's own log lines name connections, never paths: the
 		// tokens in /h/… links cannot reach it.
@@ -277,18 +291,21 @@ func (k *Kiosk) servePhone(ctx context.Context, ln net.Listener, base *url.URL, 
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	k.log.InfoContext(ctx, "phone door ready", "listen", ln.Addr().String(), "url", base.String())
+	k.log.InfoContext(ctx, "phone door ready", "listen", inner.Addr().String(), "url", base.String(),
+		"hosts", hosts, "max_connections", ln.Limits().Total, "max_per_address", ln.Limits().PerAddr)
 	if ready != nil {
 		ready(base.String())
 	}
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
+	var seen connlimit.Stats
 	for {
 		select {
 		case err := <-errc:
 			return fmt.Errorf("phone door: serving on %s: %w", addr, err)
 		case <-tick.C:
 			p.sweep()
+			logConnRefusals(k.log, ln, &seen)
 		case <-ctx.Done():
 			shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"tramhocso/app/api"
-	"tramhocso/app/handoff"
+	"tramhocso/app/connlimit"
 )
 
 var phoneLoad = flag.Int("phone-load", 0, "run the phone door load test with this many simulated phones (e.g. 500)")
@@ -35,9 +35,10 @@ func TestPhoneDoorLoad(t *testing.T) {
 	k := openPhoneKiosk(t, nil, func(y string) string {
 		return strings.Replace(y, "max_phone_sessions: 50", "max_phone_sessions: 1000", 1)
 	})
-	// Every simulated phone comes from 127.0.0.1: one address, so lift the
-	// per-address claim limit for the test.
-	k.phone.limiter = handoff.NewLimiter(time.Microsecond, 1<<20, 16)
+	// Each simulated phone dials from its own loopback address (Linux routes
+	// all of 127.0.0.0/8 to lo), so the per-address limits apply as to real
+	// phones; only the total connection cap is lifted above n.
+	k.phone.limits = &connlimit.Limits{Total: 2 * n, PerAddr: 16}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -64,8 +65,6 @@ func TestPhoneDoorLoad(t *testing.T) {
 		tokens[i] = token
 	}
 	pack := k.snap.Load().Practice.Pack("khai-tu", 0)
-	tr := &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}
-	defer tr.CloseIdleConnections()
 
 	var (
 		mu        sync.Mutex
@@ -107,6 +106,9 @@ func TestPhoneDoorLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			jar, _ := cookiejar.New(nil)
+			d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 2, byte(i/250), byte(1+i%250))}}
+			tr := &http.Transport{DialContext: d.DialContext}
+			defer tr.CloseIdleConnections()
 			c := &http.Client{Transport: tr, Jar: jar, Timeout: 30 * time.Second}
 			var claimed api.PracticeStarted
 			if post(c, "/api/handoff/claim", api.HandoffClaim{Token: tokens[i]}, &claimed) != "" {

@@ -33,12 +33,15 @@ var voices = map[string]string{"vi": "vi", "en": "en-gb"}
 
 // Options tune the synthesiser; the zero value gives the defaults.
 type Options struct {
-	Binary        string        // espeak-ng executable (default "espeak-ng", found on PATH)
-	Timeout       time.Duration // per synthesis (default 15 s)
-	MaxRunes      int           // longest text accepted (default 600 characters)
-	CacheBytes    int64         // memory cache bound (default 32 MiB)
-	MaxConcurrent int           // espeak-ng processes at once (default 2: the kiosk has 2 cores)
-	WordsPerMin   int           // speaking rate (default 140, slower than espeak's 175, for older listeners)
+	Binary     string        // espeak-ng executable (default "espeak-ng", found on PATH)
+	Timeout    time.Duration // per synthesis (default 15 s)
+	MaxRunes   int           // longest text accepted (default 600 characters)
+	CacheBytes int64         // memory cache bound (default 32 MiB)
+	// MaxConcurrent is espeak-ng processes at once (default 2: the kiosk
+	// has 2 cores; at least 2). Remote callers (phones, SynthesizeRemote)
+	// may hold all but one of them: the last is the kiosk screen's.
+	MaxConcurrent int
+	WordsPerMin   int // speaking rate (default 140, slower than espeak's 175, for older listeners)
 	Logger        *slog.Logger
 }
 
@@ -47,7 +50,8 @@ type Service struct {
 	opts   Options
 	cache  *lru
 	flight singleflight.Group
-	slots  chan struct{}
+	slots  chan struct{} // every espeak-ng run holds one
+	remote chan struct{} // a remote run holds one of these first: MaxConcurrent-1
 }
 
 // New returns a Service; it does not start espeak-ng until asked.
@@ -64,16 +68,15 @@ func New(opts Options) *Service {
 	if opts.CacheBytes <= 0 {
 		opts.CacheBytes = 32 << 20
 	}
-	if opts.MaxConcurrent <= 0 {
-		opts.MaxConcurrent = 2
-	}
+	opts.MaxConcurrent = max(opts.MaxConcurrent, 2)
 	if opts.WordsPerMin <= 0 {
 		opts.WordsPerMin = 140
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{opts: opts, cache: newLRU(opts.CacheBytes), slots: make(chan struct{}, opts.MaxConcurrent)}
+	return &Service{opts: opts, cache: newLRU(opts.CacheBytes),
+		slots: make(chan struct{}, opts.MaxConcurrent), remote: make(chan struct{}, opts.MaxConcurrent-1)}
 }
 
 // Check tells whether speech works here and in which languages: espeak-ng
@@ -126,9 +129,22 @@ func Normalize(text string) string {
 	return strings.Join(strings.Fields(text), " ")
 }
 
-// Synthesize returns a WAV file of text read in lang ("vi" or "en"). Equal
-// requests share one espeak-ng run and later ones come from the cache.
+// Synthesize returns a WAV file of text read in lang ("vi" or "en") for the
+// kiosk screen. Equal requests share one espeak-ng run and later ones come
+// from the cache.
 func (s *Service) Synthesize(ctx context.Context, lang, text string) ([]byte, error) {
+	return s.synthesize(ctx, false, lang, text)
+}
+
+// SynthesizeRemote is Synthesize for a remote caller (a phone): its
+// espeak-ng runs never take the slot kept for the kiosk screen, and it
+// never waits behind, nor makes the kiosk wait behind, the other's runs.
+// The cache is shared.
+func (s *Service) SynthesizeRemote(ctx context.Context, lang, text string) ([]byte, error) {
+	return s.synthesize(ctx, true, lang, text)
+}
+
+func (s *Service) synthesize(ctx context.Context, remote bool, lang, text string) ([]byte, error) {
 	voice, ok := voices[lang]
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrLang, lang)
@@ -144,8 +160,12 @@ func (s *Service) Synthesize(ctx context.Context, lang, text string) ([]byte, er
 	if b, ok := s.cache.get(key); ok {
 		return b, nil
 	}
-	v, err, _ := s.flight.Do(key, func() (any, error) {
-		b, err := s.run(ctx, voice, text)
+	flight := "k" + key // the kiosk never joins a remote run still waiting for a slot
+	if remote {
+		flight = "r" + key
+	}
+	v, err, _ := s.flight.Do(flight, func() (any, error) {
+		b, err := s.run(ctx, remote, voice, text)
 		if err != nil {
 			return nil, err
 		}
@@ -158,13 +178,47 @@ func (s *Service) Synthesize(ctx context.Context, lang, text string) ([]byte, er
 	return v.([]byte), nil
 }
 
-func (s *Service) run(ctx context.Context, voice, text string) ([]byte, error) {
-	select {
-	case s.slots <- struct{}{}:
-		defer func() { <-s.slots }()
-	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting for a free espeak-ng slot: %w", ctx.Err())
+// acquire takes an espeak-ng slot (for a remote caller, one of the
+// MaxConcurrent-1 it may use first), waiting until ctx ends.
+func (s *Service) acquire(ctx context.Context, remote bool) (release func(), err error) {
+	take := func(ch chan struct{}) error {
+		select {
+		case ch <- struct{}{}:
+			return nil
+		default:
+		}
+		select {
+		case ch <- struct{}{}:
+			return nil
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for a free espeak-ng slot: %w", ctx.Err())
+		}
 	}
+	if remote {
+		if err := take(s.remote); err != nil {
+			return nil, err
+		}
+	}
+	if err := take(s.slots); err != nil {
+		if remote {
+			<-s.remote
+		}
+		return nil, err
+	}
+	return func() {
+		<-s.slots
+		if remote {
+			<-s.remote
+		}
+	}, nil
+}
+
+func (s *Service) run(ctx context.Context, remote bool, voice, text string) ([]byte, error) {
+	release, err := s.acquire(ctx, remote)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	path, err := exec.LookPath(s.opts.Binary)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s not found on PATH", ErrUnavailable, s.opts.Binary)

@@ -204,3 +204,40 @@ func BenchmarkSynthesizeCached(b *testing.B) {
 		}
 	}
 }
+
+// TestRemoteCallersLeaveTheKioskASlot: phones (remote callers) can hold all
+// espeak-ng slots but one; the kiosk screen can always take that one.
+func TestRemoteCallersLeaveTheKioskASlot(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3} {
+		s := New(Options{MaxConcurrent: n})
+		slots := s.opts.MaxConcurrent
+		gone, cancel := context.WithCancel(t.Context())
+		cancel() // a caller that will not wait: it gets a slot only if one is free now
+		var held []func()
+		for range slots - 1 {
+			release, err := s.acquire(gone, true)
+			if err != nil {
+				t.Fatalf("MaxConcurrent %d: a remote caller must get one of %d slots: %v", n, slots-1, err)
+			}
+			held = append(held, release)
+		}
+		if _, err := s.acquire(gone, true); !errors.Is(err, context.Canceled) {
+			t.Fatalf("MaxConcurrent %d: remote callers took the kiosk's slot (%v)", n, err)
+		}
+		kiosk, err := s.acquire(gone, false)
+		if err != nil {
+			t.Fatalf("MaxConcurrent %d: the kiosk found no slot while phones held theirs: %v", n, err)
+		}
+		if _, err := s.acquire(gone, false); !errors.Is(err, context.Canceled) {
+			t.Fatalf("MaxConcurrent %d: more than %d runs at once (%v)", n, slots, err)
+		}
+		// Giving slots back lets a remote caller in again.
+		kiosk()
+		held[0]()
+		release, err := s.acquire(gone, true)
+		if err != nil {
+			t.Fatalf("MaxConcurrent %d: after releases: %v", n, err)
+		}
+		release()
+	}
+}

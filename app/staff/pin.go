@@ -32,7 +32,7 @@ func DefaultParams() Params {
 // Bounds a hash read from a config file must respect, so that a hostile or
 // mistyped kiosk.yaml cannot make every PIN check allocate gigabytes.
 const (
-	MinPINDigits = 4
+	MinPINDigits = 6
 	MaxPINDigits = 12
 	maxMemoryKiB = 1024 * 1024
 	maxTime      = 20
@@ -45,7 +45,7 @@ const (
 // ErrMalformedHash is wrapped by every ParseHash error.
 var ErrMalformedHash = errors.New("not an argon2id PIN hash")
 
-// CheckPIN says why pin cannot be a staff PIN (4–12 digits), or nil.
+// CheckPIN says why pin cannot be a staff PIN (6–12 digits), or nil.
 func CheckPIN(pin string) error {
 	if len(pin) < MinPINDigits || len(pin) > MaxPINDigits {
 		return fmt.Errorf("a staff PIN has %d to %d digits, this one has %d characters", MinPINDigits, MaxPINDigits, len(pin))
@@ -62,7 +62,10 @@ func CheckPIN(pin string) error {
 func HashPIN(pin string) (string, error) { return HashPINWith(pin, DefaultParams(), rand.Reader) }
 
 // HashPINWith hashes pin with p and a salt read from random. It returns the
-// PHC string: $argon2id$v=19$m=65536,t=3,p=2$<salt>$<hash> (unpadded base64).
+// PHC string: $argon2id$v=19$m=65536,t=3,p=2,mindigits=6$<salt>$<hash>
+// (unpadded base64). mindigits is the shortest PIN the hashing accepted
+// (MinPINDigits), never the PIN's length: it lets the configuration check
+// refuse a hash made for a shorter PIN, which the hash itself cannot show.
 func HashPINWith(pin string, p Params, random io.Reader) (string, error) {
 	if err := CheckPIN(pin); err != nil {
 		return "", err
@@ -75,8 +78,8 @@ func HashPINWith(pin string, p Params, random io.Reader) (string, error) {
 		return "", fmt.Errorf("reading a random salt: %w", err)
 	}
 	key := argon2.IDKey([]byte(pin), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d,mindigits=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
+		MinPINDigits, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var b64 = base64.RawStdEncoding
@@ -84,6 +87,9 @@ var b64 = base64.RawStdEncoding
 // Hash is a parsed PIN hash.
 type Hash struct {
 	Params
+	// MinDigits is the hash's mindigits parameter: the shortest PIN the
+	// tool that made it accepted (0: not stated, an older hash-pin).
+	MinDigits int
 	salt, key []byte
 }
 
@@ -101,11 +107,15 @@ func ParseHash(encoded string) (*Hash, error) {
 		return bad("unsupported argon2 version %q", parts[2])
 	}
 	var h Hash
-	for i, kv := range strings.Split(parts[3], ",") {
+	params := strings.Split(parts[3], ",")
+	if len(params) < 3 {
+		return bad("parameters must be m=…,t=…,p=… (and mindigits=…)")
+	}
+	for i, kv := range params {
 		name, val, ok := strings.Cut(kv, "=")
-		want := [...]string{"m", "t", "p"}
+		want := [...]string{"m", "t", "p", "mindigits"}
 		if !ok || i >= len(want) || name != want[i] {
-			return bad("parameters must be m=…,t=…,p=…")
+			return bad("parameters must be m=…,t=…,p=… (and mindigits=…)")
 		}
 		n, err := strconv.ParseUint(val, 10, 32)
 		if err != nil {
@@ -121,6 +131,11 @@ func ParseHash(encoded string) (*Hash, error) {
 				return bad("p=%d is too large", n)
 			}
 			h.Threads = uint8(n)
+		case "mindigits":
+			if n > MaxPINDigits {
+				return bad("mindigits=%d is more than %d", n, MaxPINDigits)
+			}
+			h.MinDigits = int(n)
 		}
 	}
 	var err error

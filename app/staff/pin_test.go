@@ -17,7 +17,7 @@ func TestHashAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1,mindigits=6$") {
 		t.Fatalf("not PHC format: %s", h)
 	}
 	for pin, want := range map[string]bool{"246810": true, "246811": false, "24681": false, "": false, "2468100": false} {
@@ -33,7 +33,7 @@ func TestHashAndVerify(t *testing.T) {
 }
 
 func TestDefaultParamsRoundTrip(t *testing.T) {
-	h, err := HashPIN("1234")
+	h, err := HashPIN("123456")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestDefaultParamsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Params != DefaultParams() || !p.Verify("1234") {
+	if p.Params != DefaultParams() || !p.Verify("123456") || p.MinDigits != MinPINDigits {
 		t.Fatalf("parsed %+v", p.Params)
 	}
 }
@@ -50,15 +50,15 @@ func TestKnownVector(t *testing.T) {
 	// A fixed salt makes the output reproducible: any change to the encoding
 	// or the parameters' order shows up here.
 	salt := bytes.NewReader(bytes.Repeat([]byte{7}, 16))
-	h, err := HashPINWith("0000", fast, salt)
+	h, err := HashPINWith("000000", fast, salt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = "$argon2id$v=19$m=64,t=1,p=1$BwcHBwcHBwcHBwcHBwcHBw$"
+	const want = "$argon2id$v=19$m=64,t=1,p=1,mindigits=6$BwcHBwcHBwcHBwcHBwcHBw$"
 	if !strings.HasPrefix(h, want) {
 		t.Fatalf("got %s", h)
 	}
-	again, _ := HashPINWith("0000", fast, bytes.NewReader(bytes.Repeat([]byte{7}, 16)))
+	again, _ := HashPINWith("000000", fast, bytes.NewReader(bytes.Repeat([]byte{7}, 16)))
 	if again != h {
 		t.Fatal("same PIN, salt and params must give the same hash")
 	}
@@ -69,12 +69,13 @@ func TestCheckPIN(t *testing.T) {
 		pin  string
 		want string // "" = valid
 	}{
-		{"1234", ""},
+		{"123456", ""},
 		{"123456789012", ""},
-		{"123", "4 to 12 digits"},
-		{"1234567890123", "4 to 12 digits"},
-		{"12a4", "digits only"},
-		{"١٢٣٤", "digits only"}, // Arabic-Indic digits are not on the pad
+		{"1234", "6 to 12 digits"},
+		{"12345", "6 to 12 digits"},
+		{"1234567890123", "6 to 12 digits"},
+		{"12a456", "digits only"},
+		{"١٢٣٤٥٦", "digits only"}, // Arabic-Indic digits are not on the pad
 	}
 	for _, tt := range tests {
 		err := CheckPIN(tt.pin)
@@ -82,13 +83,15 @@ func TestCheckPIN(t *testing.T) {
 			t.Errorf("CheckPIN(%q) = %v, want %q", tt.pin, err, tt.want)
 		}
 	}
-	if _, err := HashPINWith("12", fast, rand.Reader); err == nil {
-		t.Error("HashPIN must refuse a 2-digit PIN")
+	for _, short := range []string{"12", "1234", "12345"} {
+		if _, err := HashPINWith(short, fast, rand.Reader); err == nil {
+			t.Errorf("HashPIN must refuse the %d-digit PIN %s", len(short), short)
+		}
 	}
 }
 
 func TestParseHashRejects(t *testing.T) {
-	good, _ := HashPINWith("1234", fast, rand.Reader)
+	good, _ := HashPINWith("123456", fast, rand.Reader)
 	parts := strings.Split(good, "$")
 	tests := map[string]string{
 		"empty":          "",
@@ -104,6 +107,10 @@ func TestParseHashRejects(t *testing.T) {
 		"short salt":     strings.Join(append(parts[:4:4], "AAAA", parts[5]), "$"),
 		"short key":      strings.Join(append(parts[:4:4], parts[4], "AAAA"), "$"),
 		"trailing":       good + "$x",
+		"two params":     strings.Replace(good, "m=64,t=1,p=1,mindigits=6", "m=64,t=1", 1),
+		"unknown param":  strings.Replace(good, "mindigits=6", "x=6", 1),
+		"mindigits big":  strings.Replace(good, "mindigits=6", "mindigits=13", 1),
+		"fifth param":    strings.Replace(good, "mindigits=6", "mindigits=6,x=1", 1),
 	}
 	for name, enc := range tests {
 		if _, err := ParseHash(enc); !errors.Is(err, ErrMalformedHash) {
@@ -113,7 +120,7 @@ func TestParseHashRejects(t *testing.T) {
 }
 
 func FuzzParseHash(f *testing.F) {
-	good, _ := HashPINWith("1234", fast, rand.Reader)
+	good, _ := HashPINWith("123456", fast, rand.Reader)
 	f.Add(good)
 	f.Add("$argon2id$v=19$m=1,t=1,p=1$$")
 	f.Add("$argon2id$v=19$m=64,t=1,p=1,x=1$AAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA")
@@ -126,6 +133,16 @@ func FuzzParseHash(f *testing.F) {
 			t.Fatalf("accepted costly params %+v", h.Params)
 		}
 	})
+}
+
+func TestParseHashMinDigits(t *testing.T) {
+	// A hash from before mindigits (an older hash-pin, maybe a 4-digit PIN)
+	// still parses, so the kiosk can say what to do; it reports 0.
+	old := "$argon2id$v=19$m=64,t=1,p=1$BwcHBwcHBwcHBwcHBwcHBw$Jq1Hx6m5xb8y9kWvqvJ1w4yEKq7Qz9m3wq6z8R0qk7Y"
+	h, err := ParseHash(old)
+	if err != nil || h.MinDigits != 0 {
+		t.Fatalf("ParseHash(old) = %+v, %v", h, err)
+	}
 }
 
 func ExampleVerifyPIN() {

@@ -70,7 +70,7 @@ func (r *rig) restart(t *testing.T) {
 
 func (r *rig) try(t *testing.T, pin string) Attempt {
 	t.Helper()
-	a, err := r.s.Login(context.Background(), r.hash, pin)
+	a, err := r.s.Login(context.Background(), KioskClient, r.hash, pin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +148,104 @@ func TestThrottleGrowsThenLocks(t *testing.T) {
 	}
 }
 
+// lockOut makes LockAfter wrong PINs, waiting out each delay, and returns
+// the last attempt (the lock).
+func (r *rig) lockOut(t *testing.T, client string) Attempt {
+	t.Helper()
+	var a Attempt
+	for i := 1; i <= LockAfter; i++ {
+		r.clock.Add(DelayAfter(i - 1))
+		var err error
+		if a, err = r.s.Login(context.Background(), client, r.hash, "999999"); err != nil || a.Refused {
+			t.Fatalf("wrong PIN %d: %+v %v", i, a, err)
+		}
+	}
+	if !a.Locked {
+		t.Fatalf("no lock after %d wrong PINs: %+v", LockAfter, a)
+	}
+	return a
+}
+
+func TestLockLength(t *testing.T) {
+	for n, want := range map[int]time.Duration{1: 15 * time.Minute, 2: 30 * time.Minute, 3: time.Hour, 4: 2 * time.Hour,
+		7: 16 * time.Hour, 8: 24 * time.Hour, 50: 24 * time.Hour} {
+		if got := LockLength(n); got != want {
+			t.Errorf("LockLength(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestLockGrows: each lock in a row lasts twice the one before, up to
+// MaxLock; a right PIN, or a day without a lock, brings it back to LockFor.
+func TestLockGrows(t *testing.T) {
+	r := newRig(t)
+	for n := 1; n <= 9; n++ {
+		a := r.lockOut(t, KioskClient)
+		if a.Wait != LockLength(n) {
+			t.Fatalf("lock %d lasts %v, want %v", n, a.Wait, LockLength(n))
+		}
+		r.clock.Add(a.Wait - time.Second)
+		if a := r.try(t, "246810"); a.OK || !a.Refused {
+			t.Fatalf("lock %d ended early: %+v", n, a)
+		}
+		r.clock.Add(time.Second)
+	}
+	if a := r.lockOut(t, KioskClient); a.Wait != MaxLock {
+		t.Fatalf("the lock must stop growing at %v: %v", MaxLock, a.Wait)
+	}
+	// Survives a restart.
+	r.restart(t)
+	if st, _ := r.s.PINState(KioskClient, r.hash); st.Wait != MaxLock {
+		t.Fatalf("after a restart: %+v", st)
+	}
+	r.clock.Add(MaxLock)
+	if a := r.try(t, "246810"); !a.OK {
+		t.Fatalf("right PIN after the lock: %+v", a)
+	}
+	if a := r.lockOut(t, KioskClient); a.Wait != LockFor {
+		t.Fatalf("after a right PIN the lock starts again at %v: %v", LockFor, a.Wait)
+	}
+	r.clock.Add(LockFor)
+	r.lockOut(t, KioskClient) // 30 min
+	r.clock.Add(30*time.Minute + LockMemory + time.Second)
+	if a := r.lockOut(t, KioskClient); a.Wait != LockFor {
+		t.Fatalf("a day without a lock forgives: %v", a.Wait)
+	}
+}
+
+// TestNewPINHashEndsTheLock: IT replacing staff.pin_hash (hash-pin) ends a
+// lock and its growth; the old hash's counter does not carry over.
+func TestNewPINHashEndsTheLock(t *testing.T) {
+	r := newRig(t)
+	r.lockOut(t, KioskClient)
+	fresh, err := HashPINWith("135790", fast, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := r.s.PINState(KioskClient, fresh); st.Locked || st.Remaining != LockAfter {
+		t.Fatalf("with a new hash: %+v", st)
+	}
+	if a, _ := r.s.Login(context.Background(), KioskClient, fresh, "135790"); !a.OK {
+		t.Fatalf("the new PIN must work at once: %+v", a)
+	}
+	// Back to the old hash: its counter was replaced by the new one's too.
+	if st, _ := r.s.PINState(KioskClient, r.hash); st.Locked {
+		t.Fatalf("the old hash: %+v", st)
+	}
+}
+
+// TestThrottlePerClient: a client's wrong PINs do not lock another's pad.
+func TestThrottlePerClient(t *testing.T) {
+	r := newRig(t)
+	r.lockOut(t, "phone")
+	if a := r.try(t, "246810"); !a.OK {
+		t.Fatalf("the kiosk door's pad must not be locked by another client: %+v", a)
+	}
+	if a, _ := r.s.Login(context.Background(), "phone", r.hash, "246810"); a.OK || !a.Locked {
+		t.Fatalf("the other client stays locked: %+v", a)
+	}
+}
+
 func TestThrottleSurvivesRestart(t *testing.T) {
 	r := newRig(t)
 	for i := 1; i <= LockAfter; i++ {
@@ -155,7 +253,7 @@ func TestThrottleSurvivesRestart(t *testing.T) {
 		r.try(t, "999999")
 	}
 	r.restart(t)
-	st, err := r.s.PINState()
+	st, err := r.s.PINState(KioskClient, r.hash)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,19 +270,19 @@ func TestThrottleCountsBeforeChecking(t *testing.T) {
 	// of the database during the check sees it counted.
 	r := newRig(t)
 	r.try(t, "000000")
-	st, err := r.s.loadThrottle()
+	st, err := r.s.loadThrottle(throttleKey(KioskClient), hashID(r.hash))
 	if err != nil || st.Failures != 1 {
 		t.Fatalf("after one wrong PIN: %+v %v", st, err)
 	}
 	r.try(t, "246810")
-	if st, _ := r.s.loadThrottle(); st.Failures != 0 || !st.LockedUntil.IsZero() {
+	if st, _ := r.s.loadThrottle(throttleKey(KioskClient), hashID(r.hash)); st.Failures != 0 || !st.LockedUntil.IsZero() {
 		t.Fatalf("after the right PIN: %+v", st)
 	}
 }
 
 func TestThrottleDamagedRecordLocks(t *testing.T) {
 	r := newRig(t)
-	if err := r.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketPIN).Put(keyThrottle, []byte("{garbage")) }); err != nil {
+	if err := r.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketPIN).Put(throttleKey(KioskClient), []byte("{garbage")) }); err != nil {
 		t.Fatal(err)
 	}
 	if a := r.try(t, "246810"); a.OK || !a.Locked {
@@ -194,15 +292,18 @@ func TestThrottleDamagedRecordLocks(t *testing.T) {
 
 func TestLoginErrors(t *testing.T) {
 	r := newRig(t)
-	if _, err := r.s.Login(context.Background(), "", "1234"); !errors.Is(err, ErrNoPIN) {
+	if _, err := r.s.Login(context.Background(), KioskClient, "", "123456"); !errors.Is(err, ErrNoPIN) {
 		t.Errorf("no hash: %v", err)
 	}
-	if _, err := r.s.Login(context.Background(), "$argon2id$junk", "1234"); !errors.Is(err, ErrMalformedHash) {
+	if _, err := r.s.Login(context.Background(), KioskClient, "$argon2id$junk", "123456"); !errors.Is(err, ErrMalformedHash) {
 		t.Errorf("bad hash: %v", err)
 	}
-	// Not digits: counted as wrong without hashing.
-	if a := r.try(t, "abcd"); a.OK || a.Failures != 1 {
+	// Not digits, or too short: counted as wrong without hashing.
+	if a := r.try(t, "abcdef"); a.OK || a.Failures != 1 {
 		t.Errorf("letters: %+v", a)
+	}
+	if a := r.try(t, "2468"); a.OK || a.Failures != 2 {
+		t.Errorf("4 digits: %+v", a)
 	}
 }
 
@@ -256,7 +357,7 @@ func TestSessionTokenSourceFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Login(context.Background(), r.hash, "246810"); err == nil {
+	if _, err := s.Login(context.Background(), KioskClient, r.hash, "246810"); err == nil {
 		t.Fatal("want an error when no random token can be made")
 	}
 }

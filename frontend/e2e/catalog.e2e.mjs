@@ -64,7 +64,7 @@ test('the API answers JSON errors in the agreed format', async () => {
     assert.equal(nope.status, 404);
     assert.deepEqual(Object.keys(await nope.json()).sort(), ['code', 'message']);
 
-    const bad = await fetch(srv.url + 'api/client-errors', { method: 'POST', body: 'not json', headers: { 'Accept-Language': 'en' } });
+    const bad = await fetch(srv.url + 'api/client-errors', { method: 'POST', body: 'not json', headers: { 'Accept-Language': 'en', 'Content-Type': 'application/json' } });
     assert.equal(bad.status, 400);
     const body = await bad.json();
     assert.equal(body.code, 'bad_json');

@@ -5,8 +5,13 @@
 // phone goes on at the same step with the same answers and finishes; the
 // kiosk goes back to its attract screen; the same link then says "already
 // used"; and the phone door refuses the kiosk's and the staff's routes.
+// Issue 15: every POST the real frontend sends on either door is JSON and
+// none is refused; a foreign Origin, a foreign Host and a text/plain POST
+// are refused on both doors; a page from another origin cannot move the
+// staff PIN throttle.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,9 +89,31 @@ async function next(page) {
   await page.waitForFunction((old) => document.querySelector('.step-page')?.dataset.step !== old || !!document.querySelector('[data-kind="finish"]'), step);
 }
 
+/** watchWrites records every state-changing API request of a page and its answer. */
+function watchWrites(page) {
+  const writes = [];
+  page.on('response', async (res) => {
+    const req = res.request();
+    if (req.method() === 'GET' || !new URL(req.url()).pathname.startsWith('/api/')) return;
+    writes.push({ what: `${req.method()} ${new URL(req.url()).pathname}`, type: await req.headerValue('content-type'), status: res.status() });
+  });
+  return writes;
+}
+
+/** checkWrites: every write was JSON and none was refused by the provenance checks. */
+function checkWrites(writes, door) {
+  assert.ok(writes.length > 0, `the ${door} page sent no POST`);
+  for (const w of writes) {
+    assert.equal(w.type, 'application/json', `${door}: ${w.what} must say JSON`);
+    assert.ok(w.status !== 403 && w.status !== 415, `${door}: ${w.what} was refused (${w.status})`);
+  }
+}
+
 test('a practice moves from the kiosk to a phone by QR code, once', async () => {
   const kiosk = await newPage(browser, { viewport: { width: 1920, height: 1080 } });
   const phone = await newPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const kioskWrites = watchWrites(kiosk.page);
+  const phoneWrites = watchWrites(phone.page);
   try {
     const k = kiosk.page;
     await k.goto(srv.url);
@@ -162,6 +189,10 @@ test('a practice moves from the kiosk to a phone by QR code, once', async () => 
     }
     assert.doesNotMatch(srv.logs(), new RegExp(link.split('/h/')[1]), 'the code reached the log');
     assert.deepEqual(kiosk.problems, []);
+    checkWrites(kioskWrites, 'kiosk');
+    checkWrites(phoneWrites, 'phone');
+    assert.ok(kioskWrites.some((w) => w.what.endsWith('/handoff')), 'the kiosk offered the hand-off (a POST without a body)');
+    assert.ok(phoneWrites.some((w) => w.what === 'POST /api/handoff/claim'), 'the phone claimed the code');
   } finally {
     await kiosk.context.close();
     await phone.context.close();
@@ -191,7 +222,87 @@ test('the phone door refuses the kiosk and staff routes', async () => {
   assert.match(res.headers.get('content-security-policy'), /script-src 'self'/);
   assert.equal(res.headers.get('x-frame-options'), 'DENY');
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
-  const claim = await fetch(new URL('/api/handoff/claim', phoneURL), { method: 'POST', body: '{"token":"AAAAAAAAAAAAAAAAAAAAAA"}' });
+  const claim = await fetch(new URL('/api/handoff/claim', phoneURL), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"token":"AAAAAAAAAAAAAAAAAAAAAA"}' });
   assert.equal(claim.status, 404);
   assert.equal((await claim.json()).code, 'handoff_unknown');
+});
+
+/** raw sends one request with exactly these headers (node:http sets Host as told). */
+function raw(base, method, path, headers, body) {
+  const u = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, method, path: u.pathname, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('both doors refuse a foreign Origin, a foreign Host and a text/plain POST', async () => {
+  const report = JSON.stringify({ screen: 'e2e', code: 'provenance', message: '' });
+  for (const base of [srv.url, phoneURL]) {
+    const own = new URL(base);
+    const json = { 'Content-Type': 'application/json', Host: own.host };
+    const cases = [
+      ['the door\'s own page', { ...json, Origin: own.origin, 'Sec-Fetch-Site': 'same-origin' }, 204, ''],
+      ['a foreign Origin', { ...json, Origin: 'http://evil.example' }, 403, 'cross_site'],
+      ['a cross-site fetch', { ...json, 'Sec-Fetch-Site': 'cross-site' }, 403, 'cross_site'],
+      ['a foreign Host', { ...json, Host: `evil.example:${own.port}` }, 403, 'foreign_host'],
+      ['a text/plain POST', { 'Content-Type': 'text/plain', Host: own.host, Origin: own.origin }, 415, 'json_required'],
+      ['a form POST', { 'Content-Type': 'application/x-www-form-urlencoded', Host: own.host }, 415, 'json_required'],
+    ];
+    for (const [name, headers, status, code] of cases) {
+      const res = await raw(base, 'POST', '/api/client-errors', headers, report);
+      assert.equal(res.status, status, `${base}: ${name}: ${res.text}`);
+      if (code) assert.equal(JSON.parse(res.text).code, code, `${base}: ${name}`);
+    }
+    const page = await raw(base, 'GET', '/', { Host: 'evil.example' });
+    assert.equal(page.status, 403, `${base}: the page itself under a foreign Host (DNS rebinding)`);
+  }
+});
+
+test('a page from another origin cannot move the staff PIN throttle', async () => {
+  const pinState = async () => JSON.parse((await raw(srv.url, 'GET', '/api/staff/pin', { Host: new URL(srv.url).host })).text);
+  const before = await pinState();
+  assert.equal(before.enabled, true, `the sample config has a staff PIN: ${JSON.stringify(before)}`);
+  // A page served by the phone door's origin (another port: same site,
+  // another origin) tries wrong PINs at the kiosk door, every way a page can.
+  const other = await newPage(browser);
+  try {
+    await other.page.goto(phoneURL);
+    const results = await other.page.evaluate(async (kiosk) => {
+      const out = [];
+      const body = JSON.stringify({ pin: '000000' });
+      for (let i = 0; i < 12; i++) {
+        for (const init of [
+          { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body },
+          { method: 'POST', mode: 'no-cors', body: new URLSearchParams({ pin: '000000' }) },
+          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, // needs a preflight the door never allows
+          { method: 'POST', mode: 'no-cors', credentials: 'include', body },
+        ]) {
+          try {
+            const r = await fetch(kiosk + 'api/staff/login', init);
+            out.push(r.type === 'opaque' ? 'opaque' : String(r.status));
+          } catch {
+            out.push('blocked');
+          }
+        }
+      }
+      return out;
+    }, srv.url);
+    assert.equal(results.length, 48);
+  } finally {
+    await other.context.close();
+  }
+  const after = await pinState();
+  assert.deepEqual(after, before, 'the throttle moved after a foreign page\'s tries');
+  assert.equal(after.locked, false);
+  // The kiosk's own page still counts a wrong PIN (so the check above could fail).
+  const own = new URL(srv.url);
+  const wrong = await raw(srv.url, 'POST', '/api/staff/login', { 'Content-Type': 'application/json', Host: own.host, Origin: own.origin }, JSON.stringify({ pin: '000000' }));
+  assert.notEqual(wrong.status, 403);
+  assert.equal((await pinState()).remaining, before.remaining - 1);
 });

@@ -55,7 +55,7 @@ async function startPractice(page) {
 async function api(page, method, path, body) {
   return page.evaluate(
     async ([method, path, body]) => {
-      const r = await fetch(path, { method, headers: body ? { 'Content-Type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+      const r = await fetch(path, { method, headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
       return { status: r.status, text: await r.text() };
     },
     [method, path, body],

@@ -52,6 +52,31 @@ describe('api', () => {
   });
 });
 
+describe('every state-changing request is JSON', () => {
+  it('says Content-Type: application/json on every POST, with a body or without, and on read-aloud', async () => {
+    const api = await import('./api');
+    const fetch = vi.fn(async (path: string) =>
+      path === '/api/speech' ? new Response('RIFF', { status: 200 }) : new Response(null, { status: 204 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    await api.reportClientError('home', 'boom', 'x');
+    await api.endPractice('p1'); // no body
+    await api.offerHandoff('p1').catch(() => undefined); // no body
+    await api.markHelpHandled('h1').catch(() => undefined); // no body
+    await api.raiseHelp('khai-tu', 'buoc-1').catch(() => undefined);
+    await api.getSpeech('Xin chào', 'vi');
+    await api.getCatalog().catch(() => undefined);
+    const calls = fetch.mock.calls as unknown as [string, RequestInit][];
+    const posts = calls.filter(([, init]) => init.method === 'POST');
+    expect(posts.length).toBe(6);
+    for (const [path, init] of posts) {
+      expect((init.headers as Record<string, string>)['Content-Type'], path).toBe('application/json');
+    }
+    const get = calls.find(([, init]) => init.method === 'GET')!;
+    expect((get[1].headers as Record<string, string>)['Content-Type']).toBeUndefined();
+  });
+});
+
 describe('staff session token', () => {
   it('is kept from the login answer and sent only with staff requests, until logout', async () => {
     const { staffLogin, staffLogout, getStaffPanel } = await import('./api');

@@ -43,10 +43,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.lang };
   if (staffToken && path.startsWith('/api/staff/')) headers['X-Tramhocso-Staff'] = staffToken;
   let payload: string | undefined;
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
+  // Every state-changing request says JSON, even without a body: the doors
+  // refuse any other type (app/api/provenance.go), since a page on another
+  // site may send text/plain or a form without asking, but never JSON.
+  if (method !== 'GET' && method !== 'HEAD') headers['Content-Type'] = 'application/json';
+  if (body !== undefined) payload = JSON.stringify(body);
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
