@@ -120,10 +120,14 @@ test('axe: every screen of khai-tu at each text size, with and without high cont
     await heading(page, 'Tìm thủ tục');
     await page.getByLabel('Tìm kiếm thủ tục').fill('khai tu');
     await page.getByRole('button', { name: /Tìm kiếm$/ }).click();
-    await page.getByRole('radio', { name: /^Đăng ký khai tử/ }).waitFor();
+    await page.getByRole('radio', { name: /^Liên thông đăng ký khai tử/ }).waitFor();
     await check('find with results');
-    await page.getByRole('radio', { name: /^Đăng ký khai tử/ }).check();
+    await page.getByRole('radio', { name: /^Liên thông đăng ký khai tử/ }).check();
     await page.getByRole('button', { name: 'Chọn thủ tục này', exact: true }).click();
+
+    await heading(page, 'Chọn các thủ tục làm cùng lúc');
+    await check('linked procedures');
+    await next(page).click();
 
     await heading(page, 'Người đi khai tử');
     await check('applicant');
@@ -143,8 +147,16 @@ test('axe: every screen of khai-tu at each text size, with and without high cont
     await page.getByRole('button', { name: 'Điền ví dụ này', exact: true }).click();
     await next(page).click();
 
-    await heading(page, 'Ngày, nơi và nguyên nhân mất');
+    await heading(page, 'Thời gian, nơi và nguyên nhân mất');
     await check('date and place');
+    await next(page).click();
+
+    await heading(page, 'Giấy báo tử');
+    await check('death notice');
+    await next(page).click();
+
+    await heading(page, 'Trợ cấp mai táng');
+    await check('funeral allowance');
     await next(page).click();
 
     await heading(page, 'Đính kèm giấy báo tử');
@@ -172,7 +184,7 @@ test('axe: every screen of khai-tu at each text size, with and without high cont
     await page.getByRole('heading', { name: 'Kỹ năng bạn đã luyện' }).waitFor();
     await check('final summary');
 
-    assert.equal(visited.length, 14);
+    assert.equal(visited.length, 17);
     assert.deepEqual(found, []);
     assert.deepEqual(problems, []);
   } finally {
@@ -221,8 +233,11 @@ test('on-screen keyboard: "HOÀNG VĂN THỌ" tapped into the pack\'s name field
     await page.getByLabel('Tìm kiếm thủ tục').fill('khai tu');
     await page.locator('.osk .hg-button[data-skbtn="{hide}"]').click();
     await page.getByRole('button', { name: /Tìm kiếm$/ }).click();
-    await page.getByRole('radio', { name: /^Đăng ký khai tử/ }).check();
+    await page.getByRole('radio', { name: /^Liên thông đăng ký khai tử/ }).check();
     await page.getByRole('button', { name: 'Chọn thủ tục này', exact: true }).click();
+    await heading(page, 'Chọn các thủ tục làm cùng lúc');
+    await page.getByRole('radio', { name: /trợ cấp mai táng$/ }).check();
+    await next(page).click();
     await heading(page, 'Người đi khai tử');
     await page.getByLabel('Quan hệ với người đã mất').selectOption('con');
     await page.getByLabel('Số điện thoại').fill('0904556677');
