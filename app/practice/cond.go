@@ -110,6 +110,18 @@ func zeroValue(t string) any {
 	return ""
 }
 
+// zeroOf is the value an unanswered field f has in conditions: its type's,
+// or a list for a multiple-choice cards field.
+func zeroOf(f *Field) any {
+	switch {
+	case f.Type == TypeCards && f.Multiple:
+		return []any{}
+	case f.Type == TypeAgency:
+		return map[string]any{"province": "", "commune": ""}
+	}
+	return zeroValue(f.Type)
+}
+
 // sameShape reports whether v has the Go type of zero (the answers' canonical
 // JSON shapes: string, bool, map[string]any, []any).
 func sameShape(v, zero any) bool {

@@ -28,12 +28,18 @@ type Progress struct {
 	Review   string   `json:"review,omitempty"`
 	Personal Personal `json:"personal"`
 	Score    Score    `json:"score"`
+	// Feedback is the quiz step just answered right: the next view shows
+	// why ("Đúng rồi"). Cleared when the step changes again.
+	Feedback string `json:"feedback,omitempty"`
 }
 
 // Personal is the citizen's own input. WipePersonal clears it.
 type Personal struct {
 	Answers map[string]any `json:"answers"`
 	Receipt string         `json:"receipt,omitempty"`
+	// Appointment is the day the result is due (dd/mm/yyyy), set with the
+	// receipt by a submit step with working_days.
+	Appointment string `json:"appointment,omitempty"`
 }
 
 // Score is the anonymous record of how the practice went.
@@ -141,7 +147,7 @@ func (p *Pack) check(pr *Progress) (*Step, error) {
 func (p *Pack) env(answers map[string]any) map[string]any {
 	env := make(map[string]any, len(p.fieldIdx))
 	for id, ref := range p.fieldIdx {
-		z := zeroValue(p.Steps[ref.step].Fields[ref.field].Type)
+		z := zeroOf(&p.Steps[ref.step].Fields[ref.field])
 		if v, ok := answers[id]; ok && sameShape(v, z) {
 			env[id] = v
 		} else {
@@ -199,6 +205,9 @@ func (p *Pack) Submit(pr *Progress, in map[string]any, now time.Time) ([]FieldEr
 		return errs, nil
 	}
 	for id, v := range values {
+		if f := fieldByID(st.Fields, id); f != nil && f.passcodeCheck {
+			continue // a check, not an answer: the passcode is never kept
+		}
 		if v == nil {
 			delete(pr.Personal.Answers, id)
 		} else {
@@ -207,8 +216,14 @@ func (p *Pack) Submit(pr *Progress, in map[string]any, now time.Time) ([]FieldEr
 	}
 	if st.Kind == KindSubmit && pr.Personal.Receipt == "" {
 		pr.Personal.Receipt = pr.receipt(now)
+		if st.WorkingDays > 0 {
+			pr.Personal.Appointment = AddWorkingDays(vnformat.DateOf(now), st.WorkingDays, nil).String()
+		}
 	}
 	p.advance(pr, st, now)
+	if st.Kind == KindQuiz && pr.Step != st.ID {
+		pr.Feedback = st.ID
+	}
 	return nil, nil
 }
 
@@ -248,7 +263,7 @@ func (p *Pack) validateStep(pr *Progress, st *Step, in map[string]any, now time.
 	env := p.env(merged)
 	for i := range st.Fields {
 		f := &st.Fields[i]
-		if !p.shows(f.ShowIf, env) {
+		if !p.fieldShown(st, f, env, merged) {
 			values[f.ID] = nil
 			continue
 		}
@@ -328,10 +343,12 @@ func (p *Pack) shownBefore(i int, env map[string]any) []string {
 func (p *Pack) complete(pr *Progress, i int, now time.Time) bool {
 	st := &p.Steps[i]
 	switch st.Kind {
-	case KindInfo, KindLogin, KindOTP, KindFind, KindUpload, KindPassword:
+	case KindInfo, KindLogin, KindOTP, KindFind, KindUpload, KindPassword, KindNotice:
 		if len(st.Fields) == 0 {
 			return true
 		}
+	case KindPasscodeCheck:
+		return true // asked again would be asked for nothing: the passcode is not kept
 	case KindReview, KindSubmit, KindTrack, KindFinish:
 		return false
 	}
@@ -348,8 +365,22 @@ func (p *Pack) complete(pr *Progress, i int, now time.Time) bool {
 	return len(errs) == 0
 }
 
+// fieldShown reports whether field f of step st shows with these answers:
+// its show_if holds and, on a payment step with nothing to pay, it is not
+// the choice of how to pay.
+func (p *Pack) fieldShown(st *Step, f *Field, env, answers map[string]any) bool {
+	if !p.shows(f.ShowIf, env) {
+		return false
+	}
+	if st.Payment != nil && st.Payment.methodField == f.ID && p.fee(st.Payment, answers).Total == 0 {
+		return false
+	}
+	return true
+}
+
 // leave adds the time spent on the current step to its score.
 func (p *Pack) leave(pr *Progress, now time.Time) {
+	pr.Feedback = ""
 	if d := now.Sub(pr.Score.Entered); d > 0 {
 		pr.stepScore(pr.Step).Seconds += int64(d / time.Second)
 	}
@@ -452,8 +483,9 @@ func (p *Pack) Visible(pr *Progress, draft map[string]any) ([]string, error) {
 	}
 	env := p.env(merged)
 	out := []string{}
-	for _, f := range st.Fields {
-		if p.shows(f.ShowIf, env) {
+	for i := range st.Fields {
+		f := &st.Fields[i]
+		if p.fieldShown(st, f, env, merged) {
 			out = append(out, f.ID)
 		}
 	}

@@ -13,6 +13,16 @@ func FuzzLoadPack(f *testing.F) {
 	f.Add([]byte("id: x\n"))
 	f.Add([]byte("- [\n"))
 	f.Add([]byte("steps: &a [*a]\n"))
+	// Issue 13's step kinds (agency, passcode_check, payment, notice, quiz)
+	// and field types (agency, cards), with this target's skills.
+	kinds := strings.Replace(kindsPackText(f), "skills: [dung-dich-vu, nhan-biet-lua-dao]", "skills: [dien-to-khai]", 1)
+	f.Add([]byte(kinds))
+	f.Add([]byte(strings.Replace(kinds, "amount: 200000", "amount: 0", 1)))                                         // payment: nothing to pay
+	f.Add([]byte(strings.Replace(kinds, "level: commune", "level: province", 1)))                                   // agency: a province-level agency
+	f.Add([]byte(strings.Replace(kinds, "{value: bam-link, label:", "{value: bam-link, correct: true, label:", 1))) // quiz: two right answers
+	f.Add([]byte(strings.Replace(kinds, `  passcode: "135792"`, `  passcode: "13579x"`, 1)))                        // passcode_check: a bad persona passcode
+	f.Add([]byte(strings.Replace(kinds, "{receipt}", "{receipt} {appointment} {agency} {x}", 1)))                   // notice: placeholders
+	f.Add([]byte(strings.Replace(kinds, "min_choices: 2", "min_choices: 9", 1)))                                    // cards: more than there are
 	fsys := testFS(testPack)
 	places, err := LoadPlaces(fsys, "places")
 	if err != nil {
@@ -67,6 +77,46 @@ func FuzzSubmit(f *testing.F) {
 			step = -step
 		}
 		pr.Step = p.Steps[step%len(p.Steps)].ID
+		var in map[string]any
+		if json.Unmarshal([]byte(answers), &in) != nil {
+			return
+		}
+		_, _ = p.Submit(pr, in, today)
+		if _, err := p.View(pr, today); err != nil {
+			t.Fatalf("progress unusable after submit: %v", err)
+		}
+		_, _ = p.Visible(pr, in)
+		_ = p.Back(pr, today)
+	})
+}
+
+// FuzzSubmitNewKinds: FuzzSubmit on the step-kinds test pack: any JSON on
+// any step (agency, passcode_check, cards, payment, notice, quiz) gives
+// errors or a move, never a panic, and the view still renders.
+func FuzzSubmitNewKinds(f *testing.F) {
+	f.Add(1, `{"passcode_check__ma-bao-ve": "135792"}`)
+	f.Add(1, `{"passcode_check__ma-bao-ve": ["1"]}`)
+	f.Add(2, `{"co_quan": {"province": "Hà Nội", "commune": "Phường Ba Đình"}}`)
+	f.Add(2, `{"co_quan": {"province": 1, "commune": null}}`)
+	f.Add(3, `{"nguoi_khai": "ban-than", "thu_tuc": ["ly-lich", "ly-lich", "khac"], "doi_tuong": "nguoi-co-cong", "so_ban": "999999999"}`)
+	f.Add(3, `{"thu_tuc": [null, {}, []], "nguoi_khai": ["a"]}`)
+	f.Add(5, `{"phuong_thuc_tt": "ngan-hang"}`)
+	f.Add(7, `{}`)
+	f.Add(9, `{"tin_nhan": "bam-link"}`)
+	f.Add(9, `{"tin_nhan": "lua-dao"}`)
+	p := loadKinds(f)
+	f.Fuzz(func(t *testing.T, step int, answers string) {
+		pr := p.Start(today, 9, true)
+		if step < 0 {
+			step = -step
+		}
+		// Walk there with the persona, so the fee and the placeholders have answers to read.
+		target := p.Steps[step%len(p.Steps)].ID
+		for pr.Step != target {
+			if errs, err := p.Submit(pr, p.PersonaInput(pr, today), today); err != nil || len(errs) > 0 {
+				t.Fatalf("persona stuck at %s: %v %v", pr.Step, err, errs)
+			}
+		}
 		var in map[string]any
 		if json.Unmarshal([]byte(answers), &in) != nil {
 			return

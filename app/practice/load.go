@@ -191,6 +191,7 @@ var fieldKinds = map[string][]string{
 	TypeSearch:  {KindFind},
 	TypeUpload:  {KindUpload},
 	TypeReceipt: {KindTrack},
+	TypeAgency:  {KindAgency, KindForm},
 }
 
 // ruleTypes says which field types a rule applies to.
@@ -290,9 +291,16 @@ func (ld *loader) check(p *Pack) {
 			p.fieldIdx[f.ID] = fieldRef{i, j}
 		}
 	}
+	// A passcode_check step asks one passcode the pack does not declare.
+	for i := range p.Steps {
+		if st := &p.Steps[i]; st.Kind == KindPasscodeCheck && len(st.Fields) == 0 {
+			st.Fields = []Field{{ID: PasscodeFieldPrefix + st.ID, Type: TypePasscode, Required: true,
+				Label: Text{VI: "Mã bảo vệ (passcode)", EN: "Passcode"}, passcodeCheck: true}}
+		}
+	}
 	env := map[string]any{}
 	for id, r := range p.fieldIdx {
-		env[id] = zeroValue(p.Steps[r.step].Fields[r.field].Type)
+		env[id] = zeroOf(&p.Steps[r.step].Fields[r.field])
 	}
 	ld.checkOrder(p)
 	for i := range p.Steps {
@@ -305,6 +313,7 @@ func (ld *loader) check(p *Pack) {
 		for j := range st.Fields {
 			ld.field(p, st, &st.Fields[j], fmt.Sprintf("%s.fields.%d", sp, j), env, nil)
 		}
+		ld.stepKind(p, i)
 	}
 	ld.persona(p)
 }
@@ -363,7 +372,8 @@ func (ld *loader) field(p *Pack, st *Step, f *Field, at string, env map[string]a
 	if kinds, ok := fieldKinds[f.Type]; ok && !contains(kinds, st.Kind) {
 		ld.add(at+".type", fmt.Sprintf("a %s field belongs on a %s step", f.Type, kinds[0]), "move it or change its type")
 	}
-	if row != nil && (f.Type == TypeRepeat || f.Type == TypeOTP || f.Type == TypeSearch || f.Type == TypeUpload || f.Type == TypeReceipt) {
+	if row != nil && (f.Type == TypeRepeat || f.Type == TypeOTP || f.Type == TypeSearch || f.Type == TypeUpload || f.Type == TypeReceipt ||
+		f.Type == TypeAgency || f.Type == TypeCards) {
 		ld.add(at+".type", fmt.Sprintf("a %s field cannot be a column of a repeat group", f.Type), "use text, date, select, number or address columns")
 	}
 	if row != nil && f.ShowIf != "" {
@@ -389,6 +399,7 @@ func (ld *loader) field(p *Pack, st *Step, f *Field, at string, env map[string]a
 	if (f.Type == TypeSearch || f.Type == TypeUpload) && correct == 0 {
 		ld.add(at+".options", "no option is marked correct: the practice could never go on", "mark the right choice with correct: true")
 	}
+	ld.newField(st, f, at, correct)
 	if f.Type == TypeRepeat {
 		if f.MaxRows > 0 && f.MinRows > f.MaxRows {
 			ld.add(at+".min_rows", "min_rows is more than max_rows", "")
@@ -408,6 +419,179 @@ func (ld *loader) field(p *Pack, st *Step, f *Field, at string, env map[string]a
 	for code := range f.Messages {
 		if Message(code) == Message("no.such_code") && !contains(Codes(), code) {
 			ld.add(at+".messages."+code, fmt.Sprintf("%q is not an error code", code), "see the list of codes in docs/practice-packs.md")
+		}
+	}
+}
+
+// newField checks what the agency and cards field types add.
+func (ld *loader) newField(st *Step, f *Field, at string, correct int) {
+	for k, o := range f.Options {
+		if o.Correct && f.Type != TypeSearch && f.Type != TypeUpload && !(f.Type == TypeCards && st.Kind == KindQuiz) {
+			ld.add(fmt.Sprintf("%s.options.%d.correct", at, k), "only search, upload and quiz choices have a correct answer", "remove correct: true")
+		}
+		if (o.Explain.VI != "" || o.Explain.EN != "") && !(f.Type == TypeCards && st.Kind == KindQuiz) {
+			ld.add(fmt.Sprintf("%s.options.%d.explain", at, k), "only the choices of a quiz step have an explanation", "remove explain, or make the step a quiz")
+		}
+	}
+	if f.Type != TypeCards && (f.Multiple || f.MinChoices > 0 || f.MaxChoices > 0) {
+		ld.add(at+".multiple", "multiple, min_choices and max_choices belong to cards fields", "remove them or make the field type cards")
+	}
+	if f.Type != TypeAgency && (f.Level != "" || f.AgencyName.VI != "" || f.AgencyName.EN != "") {
+		ld.add(at+".level", "level and agency_name belong to agency fields", "remove them or make the field type agency")
+	}
+	if f.Type == TypeAgency && f.Level == "" {
+		ld.add(at+".level", "an agency field needs its level", "write level: commune (UBND xã, phường, đặc khu) or level: province (e.g. Công an tỉnh)")
+	}
+	if f.Type != TypeCards {
+		return
+	}
+	if !f.Multiple && (f.MinChoices > 0 || f.MaxChoices > 0) {
+		ld.add(at+".min_choices", "min_choices and max_choices need multiple: true", "add multiple: true or remove them")
+	}
+	if f.MaxChoices > 0 && f.MinChoices > f.MaxChoices {
+		ld.add(at+".min_choices", "min_choices is more than max_choices", "")
+	}
+	if f.MinChoices > len(f.Options) {
+		ld.add(at+".min_choices", fmt.Sprintf("min_choices is %d but there are only %d options: the step could never go on", f.MinChoices, len(f.Options)), "")
+	}
+	if st.Kind == KindQuiz {
+		if f.Multiple {
+			ld.add(at+".multiple", "a quiz question has one answer", "remove multiple: true")
+		}
+		if correct != 1 {
+			ld.add(at+".options", fmt.Sprintf("a quiz question needs exactly one option marked correct, not %d", correct), "mark the one right choice with correct: true")
+		}
+		for k, o := range f.Options {
+			if o.Explain.VI == "" || o.Explain.EN == "" {
+				ld.add(fmt.Sprintf("%s.options.%d", at, k), "every choice of a quiz needs explain (vi and en): it is what the citizen reads after choosing it", "add explain: {vi: …, en: …}")
+			}
+		}
+	}
+}
+
+// stepKind checks what the new step kinds need beyond the schema.
+func (ld *loader) stepKind(p *Pack, i int) {
+	st := &p.Steps[i]
+	sp := fmt.Sprintf("steps.%d", i)
+	if st.WorkingDays > 0 && st.Kind != KindSubmit {
+		ld.add(sp+".working_days", "working_days belongs to the submit step", "move it to the submit step")
+	}
+	for _, t := range []struct {
+		at   string
+		text Text
+	}{{sp + ".title", st.Title}, {sp + ".body", st.Body}, {sp + ".hint", st.Hint}, {sp + ".status", st.Status}, {sp + ".notice.text", noticeText(st)}} {
+		ld.placeholders(p, i, t.at, t.text)
+	}
+	switch st.Kind {
+	case KindAgency:
+		n := 0
+		for _, f := range st.Fields {
+			if f.Type == TypeAgency {
+				n++
+			}
+		}
+		if n == 0 {
+			ld.add(sp+".fields", "an agency step needs an agency field", "add a field of type agency")
+		}
+	case KindPasscodeCheck:
+		if p.Persona.Passcode == "" {
+			ld.add("persona", "a passcode_check step asks the persona's passcode, and the persona has none", `add persona.passcode: "135792" (6 digits)`)
+		}
+	case KindQuiz:
+		if len(st.Fields) != 1 || st.Fields[0].Type != TypeCards {
+			ld.add(sp+".fields", "a quiz step asks one question: one cards field", "keep one field of type cards")
+		}
+	case KindPayment:
+		ld.payment(p, i)
+	}
+}
+
+func noticeText(st *Step) Text {
+	if st.Notice == nil {
+		return Text{}
+	}
+	return st.Notice.Text
+}
+
+// placeholders checks that {receipt}, {appointment} and {agency} in a text
+// of step i can be filled in when it shows.
+func (ld *loader) placeholders(p *Pack, i int, at string, t Text) {
+	s := t.VI + t.EN
+	submitBefore, workingDays, agency := false, false, false
+	for j, st := range p.Steps {
+		submitBefore = submitBefore || (st.Kind == KindSubmit && j < i)
+		workingDays = workingDays || (st.Kind == KindSubmit && st.WorkingDays > 0) // before the submission: the expected day
+		for _, f := range st.Fields {
+			agency = agency || (f.Type == TypeAgency && j <= i)
+		}
+	}
+	if strings.Contains(s, PhReceipt) && !submitBefore {
+		ld.add(at, "{receipt} is only known after the submit step", "use it on a step after the submit step")
+	}
+	if strings.Contains(s, PhAppointment) && !workingDays {
+		ld.add(at, "{appointment} needs working_days on the submit step", "add working_days: N to the submit step")
+	}
+	if strings.Contains(s, PhAgency) && !agency {
+		ld.add(at, "{agency} needs an agency field on this step or before it", "add an agency step before it")
+	}
+}
+
+// payment checks a payment step: its methods are the options of one of its
+// fields, the exemption and per-copy fields are answered before it.
+func (ld *loader) payment(p *Pack, i int) {
+	st := &p.Steps[i]
+	sp := fmt.Sprintf("steps.%d", i)
+	pay := st.Payment
+	if pay == nil {
+		return // the schema requires it
+	}
+	methods := map[string]bool{}
+	for _, m := range pay.Methods {
+		methods[m.Value] = true
+	}
+	for _, f := range st.Fields {
+		if (f.Type != TypeRadio && f.Type != TypeSelect && f.Type != TypeCards) || f.Multiple || len(f.Options) != len(methods) {
+			continue
+		}
+		same := true
+		for _, o := range f.Options {
+			same = same && methods[o.Value]
+		}
+		if same {
+			pay.methodField = f.ID
+			break
+		}
+	}
+	if pay.methodField == "" {
+		ld.add(sp+".payment.methods", "no field of the step offers exactly these methods", "add a radio field whose options have the methods' values")
+	}
+	before := func(id string) *Field {
+		r, ok := p.fieldIdx[id]
+		if !ok || r.step >= i {
+			return nil
+		}
+		return p.field(id)
+	}
+	if pay.ExemptionField != "" {
+		f := before(pay.ExemptionField)
+		switch {
+		case f == nil:
+			ld.add(sp+".payment.exemption_field", fmt.Sprintf("no field %q on a step before this one", pay.ExemptionField), "name a radio, select or cards field answered earlier")
+		case (f.Type != TypeRadio && f.Type != TypeSelect && f.Type != TypeCards) || f.Multiple:
+			ld.add(sp+".payment.exemption_field", fmt.Sprintf("field %q is a %s field: an exemption needs one choice", f.ID, f.Type), "name a radio, select or single cards field")
+		default:
+			for k, ex := range pay.Exemptions {
+				if optionByValue(f.Options, ex.Value) == nil {
+					ld.add(fmt.Sprintf("%s.payment.exemptions.%d.value", sp, k), fmt.Sprintf("%q is not an option of field %q", ex.Value, f.ID), "use one of its option values")
+				}
+			}
+		}
+	} else if len(pay.Exemptions) > 0 {
+		ld.add(sp+".payment.exemptions", "exemptions need exemption_field", "name the field whose answer gives the exemption")
+	}
+	if pc := pay.PerCopy; pc != nil {
+		if f := before(pc.Field); f == nil || f.Type != TypeNumber {
+			ld.add(sp+".payment.per_copy.field", fmt.Sprintf("no number field %q on a step before this one", pc.Field), "name the number field that asks how many copies")
 		}
 	}
 }
@@ -495,6 +679,34 @@ func (ld *loader) personaValue(at string, f *Field, v any) {
 	case TypeCheckbox:
 		if _, ok := v.(bool); !ok {
 			ld.add(at, "must be true or false", "")
+		}
+	case TypeAgency:
+		m, ok := v.(map[string]any)
+		if !ok {
+			ld.add(at, "must be a mapping with province (and commune for a commune-level agency)", "")
+			return
+		}
+		for k, x := range m {
+			if _, ok := x.(string); !ok || (k != "province" && k != "commune") {
+				ld.add(at+"."+k, "an agency answer has only province and commune, both text", "")
+			}
+		}
+	case TypeCards:
+		if !f.Multiple {
+			if _, ok := v.(string); !ok {
+				ld.add(at, "must be one option value, as text", "")
+			}
+			return
+		}
+		list, ok := v.([]any)
+		if !ok {
+			ld.add(at, "must be a list of option values", `write e.g. ["khai-tu", "xoa-thuong-tru"]`)
+			return
+		}
+		for k, x := range list {
+			if _, ok := x.(string); !ok {
+				ld.add(fmt.Sprintf("%s.%d", at, k), "must be an option value, as text", "")
+			}
 		}
 	case TypeAddress:
 		m, ok := v.(map[string]any)

@@ -40,6 +40,9 @@ type Persona struct {
 	Name    Text           `yaml:"name" json:"name"`
 	Story   Text           `yaml:"story" json:"story"`
 	Answers map[string]any `yaml:"answers" json:"answers"`
+	// Passcode is the persona's 6-digit VNeID passcode, asked by
+	// passcode_check steps.
+	Passcode string `yaml:"passcode" json:"passcode,omitempty"`
 }
 
 // Step kinds mirror the pages of the real portals.
@@ -55,10 +58,17 @@ const (
 	KindSubmit   = "submit"   // send; a fake receipt code is issued
 	KindTrack    = "track"    // look the status up with the receipt code
 	KindFinish   = "finish"   // summary
+
+	KindAgency        = "agency"         // "Chọn cơ quan thực hiện": province, then commune
+	KindPasscodeCheck = "passcode_check" // VNeID asks the persona's passcode before a procedure
+	KindPayment       = "payment"        // a simulated fee payment (no money, no card number)
+	KindNotice        = "notice"         // the SMS / VNeID notification the citizen receives
+	KindQuiz          = "quiz"           // one safe-or-scam decision, with the why
 )
 
 // StepKinds lists every step kind.
-var StepKinds = []string{KindInfo, KindLogin, KindFind, KindForm, KindOTP, KindPassword, KindUpload, KindReview, KindSubmit, KindTrack, KindFinish}
+var StepKinds = []string{KindInfo, KindLogin, KindFind, KindForm, KindOTP, KindPassword, KindUpload, KindReview, KindSubmit, KindTrack, KindFinish,
+	KindAgency, KindPasscodeCheck, KindPayment, KindNotice, KindQuiz}
 
 // Step is one page of the practice.
 type Step struct {
@@ -72,6 +82,65 @@ type Step struct {
 	Status Text    `yaml:"status" json:"-"` // track: the status found
 	QR     bool    `yaml:"qr" json:"qr"`    // login: also explain logging in with the VNeID app's QR scanner
 	Fields []Field `yaml:"fields" json:"-"`
+
+	// WorkingDays (submit): the appointment ("ngày hẹn trả kết quả") is the
+	// submit day plus this many working days, Monday to Friday.
+	WorkingDays int       `yaml:"working_days" json:"-"`
+	Payment     *Payment  `yaml:"payment" json:"-"`  // payment: the fee and the ways to pay
+	Notice      *Notice   `yaml:"notice" json:"-"`   // notice: the message received
+	Scenario    *Scenario `yaml:"scenario" json:"-"` // quiz: the message, call or page to judge
+}
+
+// Payment is the fee of a payment step.
+type Payment struct {
+	Items []FeeItem `yaml:"items"`
+	// PerCopy adds Amount for every copy from the From-th on, the number of
+	// copies being the answer to the number field Field.
+	PerCopy *PerCopy `yaml:"per_copy"`
+	// ExemptionField is a radio, select or single cards field answered
+	// earlier; an answer listed in Exemptions changes the fee.
+	ExemptionField string      `yaml:"exemption_field"`
+	Exemptions     []Exemption `yaml:"exemptions"`
+	Methods        []Option    `yaml:"methods"`
+
+	methodField string // the step's field that picks a method (set by the loader)
+}
+
+// FeeItem is one line of the fee.
+type FeeItem struct {
+	Label  Text `yaml:"label"`
+	Amount int  `yaml:"amount"`
+}
+
+// PerCopy is a fee per extra copy.
+type PerCopy struct {
+	Amount int    `yaml:"amount"`
+	From   int    `yaml:"from"`
+	Field  string `yaml:"field"`
+}
+
+// Exemption replaces the items' total by Amount for one answer of the
+// exemption field, for the reason given.
+type Exemption struct {
+	Value  string `yaml:"value"`
+	Amount int    `yaml:"amount"`
+	Reason Text   `yaml:"reason"`
+}
+
+// Notice is the simulated message of a notice step. Text may hold
+// {receipt}, {appointment} and {agency}.
+type Notice struct {
+	Channel string `yaml:"channel"` // sms | vneid
+	Sender  string `yaml:"sender"`
+	Text    Text   `yaml:"text"`
+}
+
+// Scenario is what a quiz step asks the citizen to judge.
+type Scenario struct {
+	Channel string `yaml:"channel"` // sms | call | web | vneid | zalo
+	Sender  string `yaml:"sender"`
+	Text    Text   `yaml:"text"`
+	URL     string `yaml:"url"`
 }
 
 // Field types.
@@ -93,11 +162,13 @@ const (
 	TypeSearch   = "search"  // find step: the result chosen
 	TypeUpload   = "upload"  // upload step: the sample document chosen
 	TypeReceipt  = "receipt" // track step: the receipt code typed
+	TypeAgency   = "agency"  // the agency: province, then commune (never a district)
+	TypeCards    = "cards"   // big choice cards, one or several
 )
 
 // FieldTypes lists every field type.
 var FieldTypes = []string{TypeText, TypeNumber, TypeDate, TypeSelect, TypeRadio, TypeCheckbox, TypeCCCD, TypePhone, TypeEmail,
-	TypeAddress, TypeRepeat, TypePassword, TypePasscode, TypeOTP, TypeSearch, TypeUpload, TypeReceipt}
+	TypeAddress, TypeRepeat, TypePassword, TypePasscode, TypeOTP, TypeSearch, TypeUpload, TypeReceipt, TypeAgency, TypeCards}
 
 // Field is one question.
 type Field struct {
@@ -114,7 +185,29 @@ type Field struct {
 	Fields   []Field         `yaml:"fields"`   // repeat: the columns of one row
 	MinRows  int             `yaml:"min_rows"`
 	MaxRows  int             `yaml:"max_rows"`
+
+	// agency: "commune" (UBND xã/phường/đặc khu) or "province" (e.g. Công
+	// an tỉnh), and the agency's name with {province} and {commune}.
+	Level      string `yaml:"level"`
+	AgencyName Text   `yaml:"agency_name"`
+	// cards: several choices, between MinChoices and MaxChoices (0: no bound).
+	Multiple   bool `yaml:"multiple"`
+	MinChoices int  `yaml:"min_choices"`
+	MaxChoices int  `yaml:"max_choices"`
+
+	// passcodeCheck marks the field the loader adds to a passcode_check
+	// step: compared with the persona's passcode, never stored.
+	passcodeCheck bool
 }
+
+// Agency levels.
+const (
+	LevelCommune  = "commune"
+	LevelProvince = "province"
+)
+
+// PasscodeFieldPrefix starts the id of the field a passcode_check step gets.
+const PasscodeFieldPrefix = "passcode_check__"
 
 // Option is a choice of a select, radio, search or upload field.
 type Option struct {
@@ -123,7 +216,8 @@ type Option struct {
 	Detail   Text   `yaml:"detail" json:"detail"`     // search: the agency line under a result
 	Keywords string `yaml:"keywords" json:"keywords"` // search: extra words that find it
 	Image    string `yaml:"image" json:"-"`           // upload: a file in practice/images/
-	Correct  bool   `yaml:"correct" json:"-"`         // search and upload: the right choice
+	Correct  bool   `yaml:"correct" json:"-"`         // search, upload and quiz: the right choice
+	Explain  Text   `yaml:"explain" json:"-"`         // quiz: why this choice is right or wrong
 }
 
 // Rule kinds.

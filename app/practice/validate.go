@@ -61,6 +61,15 @@ func (c *checker) fail(path string, f *Field, rule *Rule, codes ...string) {
 	c.errs = append(c.errs, fe)
 }
 
+// failWith reports code with words of its own (a quiz option's explanation),
+// unless the pack's messages replace them.
+func (c *checker) failWith(path string, f *Field, code string, msg Text) {
+	c.fail(path, f, nil, code)
+	if _, own := f.Messages[code]; !own && (msg.VI != "" || msg.EN != "") {
+		c.errs[len(c.errs)-1].Message = msg
+	}
+}
+
 // normalize turns a submitted JSON value into the canonical answer for f,
 // or reports answer.wrong_type. Strings are NFC and trimmed (passwords are
 // kept exactly as typed).
@@ -90,6 +99,51 @@ func normalize(f *Field, raw any) (any, bool) {
 				return nil, false
 			}
 			out[k] = cleanText(s)
+		}
+		return out, true
+	case TypeAgency:
+		if raw == nil {
+			return zeroOf(f), true
+		}
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		out := map[string]any{"province": "", "commune": ""}
+		for k, v := range m {
+			if _, known := out[k]; !known {
+				return nil, false
+			}
+			s, ok := v.(string)
+			if !ok || len(s) > 4096 {
+				return nil, false
+			}
+			out[k] = cleanText(s)
+		}
+		return out, true
+	case TypeCards:
+		if !f.Multiple {
+			break
+		}
+		if raw == nil {
+			return []any{}, true
+		}
+		list, ok := raw.([]any)
+		if !ok || len(list) > 60 {
+			return nil, false
+		}
+		out := make([]any, 0, len(list))
+		seen := map[string]bool{}
+		for _, v := range list {
+			s, ok := v.(string)
+			if !ok || len(s) > 4096 {
+				return nil, false
+			}
+			s = cleanText(s)
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
 		}
 		return out, true
 	case TypeRepeat:
@@ -274,6 +328,15 @@ func (c *checker) checkType(path string, f *Field, value any, row map[string]any
 			c.fail(path, f, nil, vnformat.Codes(err)...)
 		}
 	case TypePasscode:
+		if f.passcodeCheck {
+			s = stripSpaces(s)
+			if len(s) != 6 || !allDigits(s) {
+				c.fail(path, f, nil, vnformat.CodePasscodeLength)
+			} else if s != c.pack.Persona.Passcode {
+				c.fail(path, f, nil, CodePasscodeWrong)
+			}
+			return s
+		}
 		if err := vnformat.CheckVNeIDPasscode(s); err != nil {
 			c.fail(path, f, nil, vnformat.Codes(err)...)
 		}
@@ -293,6 +356,10 @@ func (c *checker) checkType(path string, f *Field, value any, row map[string]any
 		return typed
 	case TypeAddress:
 		return c.checkAddress(path, f, value.(map[string]any))
+	case TypeAgency:
+		return c.checkAgency(path, f, value.(map[string]any))
+	case TypeCards:
+		return c.checkCards(path, f, value)
 	case TypeRepeat:
 		rows := value.([]any)
 		if f.MinRows > 0 && len(rows) < f.MinRows {
@@ -345,6 +412,70 @@ func (c *checker) checkAddress(path string, f *Field, a map[string]any) any {
 		c.fail(path+".detail", f, nil, CodeDetailRequired)
 	}
 	return a
+}
+
+// checkAgency checks an agency answer: a province of the list and, for a
+// commune-level agency, one of its communes (typed when the kiosk has no
+// list for the province). A province-level answer keeps only the province.
+func (c *checker) checkAgency(path string, f *Field, a map[string]any) any {
+	prov, _ := a["province"].(string)
+	commune, _ := a["commune"].(string)
+	p := c.pack.places.Province(prov)
+	if p == nil {
+		c.fail(path+".province", f, nil, CodeProvinceUnknown)
+		return a
+	}
+	if f.Level == LevelProvince {
+		return map[string]any{"province": prov}
+	}
+	switch {
+	case commune == "":
+		c.fail(path+".commune", f, nil, CodeCommuneRequired)
+	case len(p.Communes) > 0 && !p.HasCommune(commune):
+		c.fail(path+".commune", f, nil, CodeCommuneUnknown)
+	}
+	return map[string]any{"province": prov, "commune": commune}
+}
+
+// checkCards checks one choice (a string) or several (a list). A single
+// choice among options one of which is correct is a quiz: another choice
+// fails with quiz.wrong and that option's explanation.
+func (c *checker) checkCards(path string, f *Field, value any) any {
+	if !f.Multiple {
+		s, _ := value.(string)
+		o := optionByValue(f.Options, s)
+		switch {
+		case o == nil:
+			c.fail(path, f, nil, CodeOptionUnknown)
+		case graded(f) && !o.Correct:
+			c.failWith(path, f, CodeQuizWrong, o.Explain)
+		}
+		return value
+	}
+	list, _ := value.([]any)
+	for _, v := range list {
+		if s, _ := v.(string); optionByValue(f.Options, s) == nil {
+			c.fail(path, f, nil, CodeOptionUnknown)
+			return value
+		}
+	}
+	switch {
+	case f.MinChoices > 0 && len(list) < f.MinChoices:
+		c.fail(path, f, nil, CodeCardsTooFew)
+	case f.MaxChoices > 0 && len(list) > f.MaxChoices:
+		c.fail(path, f, nil, CodeCardsTooMany)
+	}
+	return value
+}
+
+// graded reports whether a cards field has a right answer (a quiz question).
+func graded(f *Field) bool {
+	for _, o := range f.Options {
+		if o.Correct {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) checkRule(path string, f *Field, r *Rule, value any, row map[string]any) {

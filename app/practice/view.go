@@ -38,12 +38,36 @@ type StepView struct {
 	Service *Service       `json:"service,omitempty"` // finish: the real service
 	Persona *PersonaView   `json:"persona,omitempty"` // first step: who the sample data is about
 	Answers map[string]any `json:"answers,omitempty"` // this step's stored answers, to fill the page again
+
+	Appointment string        `json:"appointment,omitempty"` // submit (expected) and later: "ngày hẹn trả kết quả", dd/mm/yyyy
+	Agency      *Text         `json:"agency,omitempty"`      // the agency chosen, once there is one
+	Payment     *FeeView      `json:"payment,omitempty"`     // payment: the fee lines, total and methods
+	Notice      *NoticeView   `json:"notice,omitempty"`      // notice: the message, placeholders filled in
+	Scenario    *ScenarioView `json:"scenario,omitempty"`    // quiz: what to judge
+	Feedback    *Text         `json:"feedback,omitempty"`    // after a quiz answered right: why it was right
+	Passcode    string        `json:"passcode,omitempty"`    // passcode_check: the practice passcode to type
+}
+
+// NoticeView is the message of a notice step.
+type NoticeView struct {
+	Channel string `json:"channel"`
+	Sender  string `json:"sender"`
+	Text    Text   `json:"text"`
+}
+
+// ScenarioView is what a quiz step shows.
+type ScenarioView struct {
+	Channel string `json:"channel"`
+	Sender  string `json:"sender"`
+	Text    Text   `json:"text"`
+	URL     string `json:"url,omitempty"`
 }
 
 // PersonaView presents the sample persona.
 type PersonaView struct {
-	Name  Text `json:"name"`
-	Story Text `json:"story"`
+	Name     Text   `json:"name"`
+	Story    Text   `json:"story"`
+	Passcode string `json:"passcode,omitempty"` // the persona's VNeID passcode, when a step asks it
 }
 
 // FieldView is one field as the screen shows it.
@@ -62,6 +86,12 @@ type FieldView struct {
 	MaxRows  int          `json:"max_rows,omitempty"`
 	Example  any          `json:"example,omitempty"` // the persona's value
 	Fails    int          `json:"fails"`             // failed tries so far: offer the example from 2
+
+	Level      string `json:"level,omitempty"`       // agency: commune or province
+	AgencyName *Text  `json:"agency_name,omitempty"` // agency: the name, with {province} and {commune}
+	Multiple   bool   `json:"multiple,omitempty"`    // cards: several choices
+	MinChoices int    `json:"min_choices,omitempty"`
+	MaxChoices int    `json:"max_choices,omitempty"`
 }
 
 // OptionView is a choice as the screen shows it.
@@ -109,7 +139,9 @@ func (p *Pack) View(pr *Progress, now time.Time) (View, error) {
 			}
 		}
 	}
-	sv := StepView{ID: st.ID, Kind: st.Kind, Title: st.Title, Body: st.Body, Hint: st.Hint, QR: st.QR, Fields: []FieldView{}}
+	sv := StepView{ID: st.ID, Kind: st.Kind, Title: p.fill(st.Title, pr, now), Body: p.fill(st.Body, pr, now),
+		Hint: p.fill(st.Hint, pr, now), QR: st.QR, Fields: []FieldView{}}
+	p.kindView(&sv, st, pr, now)
 	if st.Kind == KindOTP {
 		sms := Text{VI: strings.ReplaceAll(st.SMS.VI, "{code}", pr.OTP(st.ID)), EN: strings.ReplaceAll(st.SMS.EN, "{code}", pr.OTP(st.ID))}
 		sv.SMS = &sms
@@ -121,7 +153,7 @@ func (p *Pack) View(pr *Progress, now time.Time) (View, error) {
 	if st.Kind == KindFinish {
 		for _, s := range p.Steps {
 			if s.Kind == KindTrack && (s.Status.VI != "" || s.Status.EN != "") {
-				status := s.Status
+				status := p.fill(s.Status, pr, now)
 				sv.Status = &status
 			}
 		}
@@ -130,6 +162,9 @@ func (p *Pack) View(pr *Progress, now time.Time) (View, error) {
 	}
 	if cur == 0 {
 		sv.Persona = &PersonaView{Name: p.Persona.Name, Story: p.Persona.Story}
+		if p.hasKind(KindPasscodeCheck) {
+			sv.Persona.Passcode = p.Persona.Passcode
+		}
 	}
 	if st.Kind == KindReview {
 		sv.Review = p.review(pr, cur, env)
@@ -139,7 +174,10 @@ func (p *Pack) View(pr *Progress, now time.Time) (View, error) {
 	for i := range st.Fields {
 		f := &st.Fields[i]
 		fv := p.fieldView(f, p.personaAnswer(f, today))
-		fv.Visible = p.shows(f.ShowIf, env)
+		if f.passcodeCheck {
+			fv.Example = p.Persona.Passcode // the persona's: what "Dùng dữ liệu mẫu" types
+		}
+		fv.Visible = p.fieldShown(st, f, env, pr.Personal.Answers)
 		fv.Watch = watched[f.ID]
 		if sc != nil {
 			fv.Fails = sc.Fails[f.ID]
@@ -171,7 +209,12 @@ func (p *Pack) watched(st *Step) map[string]bool {
 
 func (p *Pack) fieldView(f *Field, example any) FieldView {
 	fv := FieldView{ID: f.ID, Type: f.Type, Label: f.Label, Hint: f.Hint, Why: f.Why, Required: f.Required,
-		MinRows: f.MinRows, MaxRows: f.MaxRows, Example: example}
+		MinRows: f.MinRows, MaxRows: f.MaxRows, Example: example,
+		Level: f.Level, Multiple: f.Multiple, MinChoices: f.MinChoices, MaxChoices: f.MaxChoices}
+	if f.Type == TypeAgency {
+		name := agencyName(f, map[string]any{"province": "{province}", "commune": "{commune}"})
+		fv.AgencyName = &name
+	}
 	switch f.Type {
 	case TypeOTP, TypeReceipt, TypePassword, TypePasscode:
 		fv.Example = nil // these come from the screen or are the citizen's own choice
@@ -191,7 +234,54 @@ func (p *Pack) fieldView(f *Field, example any) FieldView {
 }
 
 // reviewable step kinds are listed on a review page, each with "Sửa".
-func reviewable(kind string) bool { return kind == KindForm || kind == KindUpload }
+func reviewable(kind string) bool {
+	return kind == KindForm || kind == KindUpload || kind == KindAgency
+}
+
+// hasKind reports whether a step of the pack is of kind.
+func (p *Pack) hasKind(kind string) bool {
+	for _, st := range p.Steps {
+		if st.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// kindView adds what the new step kinds show: the expected appointment and
+// the agency, the fee, the notice, the quiz's scenario and feedback.
+func (p *Pack) kindView(sv *StepView, st *Step, pr *Progress, now time.Time) {
+	switch st.Kind {
+	case KindSubmit, KindTrack, KindFinish, KindNotice:
+		sv.Appointment = p.appointment(pr, now)
+		sv.Agency = p.chosenAgency(pr.Personal.Answers)
+	case KindPayment:
+		sv.Agency = p.chosenAgency(pr.Personal.Answers)
+	}
+	if st.Payment != nil {
+		fv := p.fee(st.Payment, pr.Personal.Answers)
+		sv.Payment = &fv
+	}
+	if n := st.Notice; n != nil {
+		sv.Notice = &NoticeView{Channel: n.Channel, Sender: n.Sender, Text: p.fill(n.Text, pr, now)}
+	}
+	if sc := st.Scenario; sc != nil {
+		sv.Scenario = &ScenarioView{Channel: sc.Channel, Sender: sc.Sender, Text: sc.Text, URL: sc.URL}
+	}
+	if st.Kind == KindPasscodeCheck {
+		sv.Passcode = p.Persona.Passcode
+	}
+	if q := p.Step(pr.Feedback); q != nil && q.Kind == KindQuiz {
+		for _, f := range q.Fields {
+			for _, o := range f.Options {
+				if o.Correct {
+					fb := o.Explain
+					sv.Feedback = &fb
+				}
+			}
+		}
+	}
+}
 
 func (p *Pack) review(pr *Progress, cur int, env map[string]any) []ReviewGroup {
 	var out []ReviewGroup
@@ -229,6 +319,23 @@ func display(f *Field, v any) Text {
 			return o.Label
 		}
 		return plain(s)
+	case TypeCards:
+		list, ok := v.([]any)
+		if !ok {
+			list = []any{v}
+		}
+		var vi, en []string
+		for _, x := range list {
+			s, _ := x.(string)
+			t := plain(s)
+			if o := optionByValue(f.Options, s); o != nil {
+				t = o.Label
+			}
+			vi, en = append(vi, t.VI), append(en, t.EN)
+		}
+		return Text{VI: strings.Join(vi, "\n"), EN: strings.Join(en, "\n")}
+	case TypeAgency:
+		return agencyName(f, v)
 	case TypePassword, TypePasscode:
 		return plain("••••••")
 	case TypeAddress:

@@ -63,8 +63,16 @@ func (p *Pack) PersonaInput(pr *Progress, now time.Time) map[string]any {
 	in := map[string]any{}
 	for i := range st.Fields {
 		f := &st.Fields[i]
+		if f.passcodeCheck {
+			in[f.ID] = p.Persona.Passcode
+			continue
+		}
 		if v := p.personaAnswer(f, today); v != nil {
 			in[f.ID] = v
+			continue
+		}
+		if st.Payment != nil && st.Payment.methodField == f.ID && len(f.Options) > 0 {
+			in[f.ID] = f.Options[0].Value // any way of paying does
 			continue
 		}
 		switch f.Type {
@@ -72,7 +80,7 @@ func (p *Pack) PersonaInput(pr *Progress, now time.Time) map[string]any {
 			in[f.ID] = pr.OTP(st.ID)
 		case TypeReceipt:
 			in[f.ID] = pr.Personal.Receipt
-		case TypeSearch, TypeUpload:
+		case TypeSearch, TypeUpload, TypeCards:
 			for _, o := range f.Options {
 				if o.Correct {
 					in[f.ID] = o.Value
