@@ -83,3 +83,80 @@ func TestSummaryNamesTheFrameworkGroup(t *testing.T) {
 		t.Fatalf("framework: %q", s.SkillsFrame)
 	}
 }
+
+// Every step kind and field type the engine offers is used by some sample
+// pack, so the sample packs (and the walks over them) exercise all of them.
+func TestSamplePacksUseEveryKind(t *testing.T) {
+	lib := sampleLibrary(t)
+	kinds, types := map[string]bool{}, map[string]bool{}
+	for _, p := range lib.Packs {
+		for _, st := range p.Steps {
+			kinds[st.Kind] = true
+			for _, f := range st.Fields {
+				types[f.Type] = true
+				if f.Type == TypeCards && f.Multiple {
+					types["cards (multiple)"] = true
+				}
+			}
+		}
+	}
+	for _, k := range []string{KindInfo, KindLogin, KindFind, KindForm, KindOTP, KindPassword, KindUpload, KindReview,
+		KindSubmit, KindTrack, KindFinish, KindAgency, KindPasscodeCheck, KindPayment, KindNotice, KindQuiz} {
+		if !kinds[k] {
+			t.Errorf("no sample pack has a %s step", k)
+		}
+	}
+	for _, ty := range []string{TypeAgency, TypeCards, "cards (multiple)", TypeAddress, TypeRepeat, TypeCCCD, TypePhone, TypeEmail} {
+		if !types[ty] {
+			t.Errorf("no sample pack has a %s field", ty)
+		}
+	}
+}
+
+// A married person is not offered "để kết hôn", and the spouse's details
+// follow the status.
+func TestMaritalStatusFollowsTheStatus(t *testing.T) {
+	p := sampleLibrary(t).Pack("xac-nhan-hon-nhan", 0)
+	pr := goToStep(t, p, "tinh-trang")
+	in := p.PersonaInput(pr, today)
+	in["tinh_trang"] = "dang-co-vo-chong"
+	if errs, err := p.Submit(pr, in, today); err != nil || len(errs) != 0 {
+		t.Fatal(err, errs)
+	}
+	if pr.Step != "vo-chong" {
+		t.Fatalf("married: the spouse's details come next, at %s", pr.Step)
+	}
+	if errs, err := p.Submit(pr, map[string]any{"ho_ten_vo_chong": "LÊ VĂN TÚ", "noi_dang_ky_ket_hon": "UBND phường Ngọc Hà"}, today); err != nil || len(errs) != 0 {
+		t.Fatal(err, errs)
+	}
+	v, err := p.View(pr, today)
+	if err != nil || pr.Step != "muc-dich" {
+		t.Fatalf("at %s: %v", pr.Step, err)
+	}
+	for _, f := range v.Step.Fields {
+		if f.ID == "muc_dich" && f.Visible {
+			t.Fatal(`a married person must not be offered "để kết hôn"`)
+		}
+		if f.ID == "muc_dich_khac" && !f.Visible {
+			t.Fatal("a married person says what the certificate is for")
+		}
+	}
+}
+
+// The safety practice: a wrong choice is refused with its own explanation,
+// and the right one brings the next page with the why.
+func TestScamQuizExplainsEachChoice(t *testing.T) {
+	p := sampleLibrary(t).Pack("nhan-biet-lua-dao", 0)
+	pr := goToStep(t, p, "cuoc-goi-cong-an")
+	errs, err := p.Submit(pr, map[string]any{"cuoc_goi_cong_an": "doc-ma"}, today)
+	if err != nil || len(errs) != 1 || errs[0].Code != "quiz.wrong" || !strings.Contains(errs[0].Message.VI, "không bao giờ hỏi mã OTP") {
+		t.Fatalf("reading the OTP to a caller must be refused with the why: %v %+v", err, errs)
+	}
+	if errs, err := p.Submit(pr, map[string]any{"cuoc_goi_cong_an": "cup-may"}, today); err != nil || len(errs) != 0 {
+		t.Fatal(err, errs)
+	}
+	v, err := p.View(pr, today)
+	if err != nil || v.Step.Feedback == nil || !strings.Contains(v.Step.Feedback.VI, "Cúp máy") {
+		t.Fatalf("the next page says why hanging up was right: %+v %v", v.Step.Feedback, err)
+	}
+}
