@@ -71,20 +71,31 @@ export const getHealth = () => request<Health>('GET', '/api/health');
 export const getCatalog = () => request<Catalog>('GET', '/api/catalog');
 
 // Practice (app/api/practice.go). Answers are field id → string | boolean |
-// {province, commune, detail} | rows (list of column id → value).
-export type Answer = string | boolean | Record<string, string> | Record<string, unknown>[];
+// {province, commune, detail} | rows (list of column id → value) | an agency
+// {province, commune} | the values of a multiple-choice cards field.
+export type Answer = string | boolean | Record<string, string> | Record<string, unknown>[] | string[];
 export type Answers = Record<string, Answer>;
 export interface PracticeOption { value: string; label: Text; detail: Text; keywords?: string; image?: string }
 export interface PracticeField {
   id: string; type: string; label: Text; hint: Text; why: Text; required: boolean; visible: boolean;
   watch?: boolean; options?: PracticeOption[]; fields?: PracticeField[]; min_rows?: number; max_rows?: number;
   example?: unknown; fails: number;
+  /** agency: commune (UBND xã, phường, đặc khu) or province (e.g. Công an tỉnh), and the name with {province} {commune}. */
+  level?: 'commune' | 'province'; agency_name?: Text;
+  /** cards: several choices, between min_choices and max_choices. */
+  multiple?: boolean; min_choices?: number; max_choices?: number;
 }
+export interface FeeLine { label: Text; amount: number; text: string }
+export interface FeeView { lines: FeeLine[]; total: number; total_text: string; free: boolean; methods: PracticeOption[]; field: string }
+export interface NoticeView { channel: 'sms' | 'vneid'; sender: string; text: Text }
+export interface ScenarioView { channel: 'sms' | 'call' | 'web' | 'vneid' | 'zalo'; sender: string; text: Text; url?: string }
 export interface ReviewGroup { step: string; title: Text; items: { field: string; label: Text; value: Text }[] }
 export interface PracticeStepView {
   id: string; kind: string; title: Text; body: Text; hint: Text; qr?: boolean; sms?: Text; receipt?: string;
   status?: Text; fields: PracticeField[]; review?: ReviewGroup[]; service?: { name: Text; url: string };
-  persona?: { name: Text; story: Text }; answers?: Answers;
+  persona?: { name: Text; story: Text; passcode?: string }; answers?: Answers;
+  appointment?: string; agency?: Text; payment?: FeeView; notice?: NoticeView; scenario?: ScenarioView; feedback?: Text;
+  passcode?: string;
 }
 export interface PracticeView {
   pack: string; version: number; title: Text; sample: boolean; step: PracticeStepView; index: number; total: number;

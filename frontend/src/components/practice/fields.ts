@@ -7,6 +7,7 @@ import type { FullAutoFill } from 'svelte/elements';
 
 export type Address = { province: string; commune: string; detail: string };
 export type Row = Record<string, string | boolean>;
+export type Agency = { province: string; commune: string };
 
 /** elementId is the DOM id of the wrapper of the field (or address part, or repeat cell) at path. */
 export function elementId(path: string): string {
@@ -20,6 +21,10 @@ export function emptyValue(f: PracticeField): Answer {
       return false;
     case 'address':
       return { province: '', commune: '', detail: '' };
+    case 'agency':
+      return { province: '', commune: '' };
+    case 'cards':
+      return f.multiple ? [] : '';
     case 'repeat': {
       const rows: Row[] = [];
       for (let i = 0; i < Math.max(1, f.min_rows ?? 0); i++) rows.push(emptyRow(f));
@@ -43,6 +48,9 @@ export function emptyRow(f: PracticeField): Row {
  */
 export function samplable(f: PracticeField, stepKind: string): boolean {
   if (f.example === undefined || f.example === null) return false;
+  // The passcode a procedure asks is the sample person's, shown on the page
+  // (not one the citizen makes up): the sample types it in.
+  if (stepKind === 'passcode_check') return true;
   if (['search', 'upload', 'password', 'passcode', 'otp', 'receipt'].includes(f.type)) return false;
   return !(stepKind === 'submit' && f.type === 'checkbox');
 }
@@ -57,6 +65,14 @@ export function coerce(f: PracticeField, v: unknown): Answer {
       const s = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
       return { province: s('province'), commune: s('commune'), detail: s('detail') };
     }
+    case 'agency': {
+      const m = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+      const s = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : '');
+      return { province: s('province'), commune: s('commune') };
+    }
+    case 'cards':
+      if (f.multiple) return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      return typeof v === 'string' ? v : '';
     case 'repeat': {
       if (!Array.isArray(v)) return emptyValue(f);
       return v.map((r) => {
@@ -108,6 +124,12 @@ export function display(f: PracticeField, v: unknown): string {
       const a = coerce(f, v) as Address;
       return [a.detail, a.commune, a.province].filter(Boolean).join(', ');
     }
+    case 'agency':
+      return agencyName(f, coerce(f, v) as Agency);
+    case 'cards': {
+      const vals = f.multiple ? (coerce(f, v) as string[]) : [String(v ?? '')];
+      return vals.map((x) => optionLabel(f.options, x)).join(', ');
+    }
     case 'repeat': {
       const rows = coerce(f, v) as Row[];
       return rows
@@ -117,6 +139,13 @@ export function display(f: PracticeField, v: unknown): string {
     default:
       return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
   }
+}
+
+/** agencyName names the agency an answer chooses, from the field's agency_name ({province}, {commune}); "" before a province is chosen. */
+export function agencyName(f: PracticeField, a: Agency): string {
+  if (!a.province || (f.level !== 'province' && !a.commune)) return '';
+  const tpl = pick(f.agency_name) || (f.level === 'province' ? '{province}' : '{commune}, {province}');
+  return tpl.replaceAll('{province}', a.province).replaceAll('{commune}', a.commune);
 }
 
 /** errorAt finds the error for exactly this path. */
