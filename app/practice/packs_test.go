@@ -160,3 +160,25 @@ func TestScamQuizExplainsEachChoice(t *testing.T) {
 		t.Fatalf("the next page says why hanging up was right: %+v %v", v.Step.Feedback, err)
 	}
 }
+
+// The linked birth registration's review shows its three declarations apart
+// and in order: birth, residence (CT01), health insurance.
+func TestBirthReviewShowsThreeDeclarations(t *testing.T) {
+	p := sampleLibrary(t).Pack("khai-sinh", 0)
+	pr := goToStep(t, p, "kiem-tra")
+	v, err := p.View(pr, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, g := range v.Step.Review {
+		for _, d := range []string{"Tờ khai khai sinh", "Tờ khai thay đổi thông tin cư trú (CT01)", "Tờ khai tham gia bảo hiểm y tế"} {
+			if strings.HasPrefix(g.Title.VI, d) && (len(order) == 0 || order[len(order)-1] != d) {
+				order = append(order, d)
+			}
+		}
+	}
+	if strings.Join(order, " | ") != "Tờ khai khai sinh | Tờ khai thay đổi thông tin cư trú (CT01) | Tờ khai tham gia bảo hiểm y tế" {
+		t.Fatalf("the declarations on the review, in order: %q", order)
+	}
+}

@@ -44,7 +44,7 @@ async function walk(page, shot) {
 
   // Info, with the persona.
   await heading(page, 'Khai tử qua mạng');
-  assert.ok(await page.getByText('Bước 1/14').isVisible());
+  assert.ok(await page.getByText('Bước 1/15').isVisible());
   assert.ok(await page.getByText(/Anh Hoàng Văn Bình/).isVisible());
   await shot('info');
   await page.getByRole('button', { name: 'Bắt đầu', exact: true }).click();
@@ -73,8 +73,15 @@ async function walk(page, shot) {
   await shot('find');
   await page.getByRole('button', { name: 'Chọn thủ tục này', exact: true }).click();
 
-  // The linked service: khai tử + xóa đăng ký thường trú (+ trợ cấp mai táng).
+  // The linked service: khai tử + xóa đăng ký thường trú (+ trợ cấp mai táng),
+  // ticked on cards; then the agency, province → commune.
   await heading(page, 'Chọn các thủ tục làm cùng lúc');
+  assert.ok(await page.getByLabel('Đăng ký khai tử').isChecked());
+  assert.ok(await page.getByLabel('Xóa đăng ký thường trú').isChecked());
+  assert.ok(await page.getByLabel('Trợ cấp mai táng').isChecked());
+  await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
+  await heading(page, 'Chọn cơ quan thực hiện');
+  await page.getByText('UBND Phường Cửa Nam, Hà Nội', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
 
   await heading(page, 'Người đi khai tử');
@@ -128,6 +135,13 @@ async function walk(page, shot) {
   await heading(page, 'Nộp hồ sơ');
   await page.getByLabel('Tôi cam đoan những thông tin trên là đúng sự thật.').check();
   await page.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+
+  // The SMS with the receipt code and the appointment.
+  await heading(page, 'Tin nhắn bạn nhận được');
+  const sms = page.getByRole('figure', { name: 'Tin nhắn gửi đến điện thoại của bạn (mô phỏng)' });
+  assert.match(await sms.textContent(), /Ho so LT-\d{6}-\d{4} \(khai tu, xoa dang ky thuong tru\) da duoc UBND Phường Cửa Nam, Hà Nội tiep nhan\. Ngay hen tra ket qua: \d\d\/\d\d\/\d{4}\./);
+  await shot('notice');
+  await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
 
   // Track with the receipt code shown on the confirmation panel.
   await heading(page, 'Tra cứu hồ sơ');
