@@ -1,8 +1,10 @@
 package practice
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -180,5 +182,17 @@ func TestBirthReviewShowsThreeDeclarations(t *testing.T) {
 	}
 	if strings.Join(order, " | ") != "Tờ khai khai sinh | Tờ khai thay đổi thông tin cư trú (CT01) | Tờ khai tham gia bảo hiểm y tế" {
 		t.Fatalf("the declarations on the review, in order: %q", order)
+	}
+}
+
+// A skills file's group numbers are the framework's: digits, one per area.
+func TestSkillGroupsAreChecked(t *testing.T) {
+	base := "framework: F\nareas:\n  - {id: a, group: \"4\", title: {vi: A, en: A}}\n  - {id: b, group: %s, title: {vi: B, en: B}}\nskills:\n  - {id: s, area: a, title: {vi: S, en: S}}\n"
+	for group, want := range map[string]string{`"x"`: "is not a group number", `"4"`: `group "4" is also area "a"`, `"5"`: ""} {
+		fsys := fstest.MapFS{"skills.yaml": {Data: []byte(fmt.Sprintf(base, group))}}
+		_, err := LoadSkills(fsys, "skills.yaml")
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("group %s: got %v, want %q", group, err, want)
+		}
 	}
 }
