@@ -415,3 +415,27 @@ func TestNewKindsLoadProblems(t *testing.T) {
 		})
 	}
 }
+
+// The schema and the engine list the same step kinds and field types.
+func TestSchemaListsEveryKindAndType(t *testing.T) {
+	var sch struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(SchemaJSON, &sch); err != nil {
+		t.Fatal(err)
+	}
+	kinds := sch.Defs["step"].Properties["kind"].Enum
+	types := sch.Defs["field"].Properties["type"].Enum
+	slices.Sort(kinds)
+	slices.Sort(types)
+	wantKinds, wantTypes := slices.Clone(StepKinds), slices.Clone(FieldTypes)
+	slices.Sort(wantKinds)
+	slices.Sort(wantTypes)
+	if !slices.Equal(kinds, wantKinds) || !slices.Equal(types, wantTypes) {
+		t.Fatalf("schema kinds %v types %v; engine %v %v", kinds, types, wantKinds, wantTypes)
+	}
+}

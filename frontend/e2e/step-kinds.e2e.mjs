@@ -5,7 +5,8 @@
 // page's primary button (the form's submit button; the tracking code is read
 // off the page, as a citizen would) walks it to the final summary at the
 // kiosk's 1280×800 and a phone's 390×844, with axe-core on every page (no
-// serious or critical violation) and a screenshot of each in
+// serious or critical violation; on the kiosk also at the largest text with
+// high contrast) and a screenshot of each in
 // e2e/artifacts/kinds-*.png. A second test answers the quiz wrong first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +42,20 @@ async function serious(page) {
   return res.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** withReading applies reading settings in place, as the app does (see a11y-practice.e2e.mjs), and waits two frames. */
+async function withReading(page, size, contrast) {
+  await page.evaluate(
+    ({ size, contrast }) => {
+      const root = document.documentElement;
+      root.dataset.textSize = size;
+      if (contrast) root.dataset.contrast = 'high';
+      else delete root.dataset.contrast;
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    },
+    { size, contrast },
+  );
 }
 
 async function begin(page) {
@@ -136,6 +151,13 @@ for (const size of [
           await page.getByText(/^Ngày hẹn trả kết quả: \d\d\/\d\d\/\d{4}$/).waitFor();
         }
         for (const v of await serious(page)) found.push(`${step}: ${v}`);
+        if (size.name === 'kiosk') {
+          // The largest text with high contrast too, then back.
+          await withReading(page, 'xlarge', true);
+          for (const v of await serious(page)) found.push(`${step} xlarge contrast: ${v}`);
+          await page.screenshot({ path: join(artifacts, `kinds-kiosk-contrast-${String(guard).padStart(2, '0')}-${step}.png`), fullPage: true });
+          await withReading(page, 'normal', false);
+        }
         await page.screenshot({ path: join(artifacts, `kinds-${size.name}-${String(guard).padStart(2, '0')}-${step}.png`), fullPage: true });
         if (kind === 'finish') break;
         await primary(page).click();
