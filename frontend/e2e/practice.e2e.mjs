@@ -201,8 +201,11 @@ for (const vp of [
 // leaves to the person (passwords, the OTP from the SMS, the search result,
 // the document, the declaration, the receipt code): each step kind and field
 // widget renders and sends what the engine accepts.
-test('every pack can be walked to its summary with the sample data', async () => {
-  const { page, context, problems } = await newPage(browser);
+for (const vp of [
+  { name: 'kiosk', width: 1920, height: 1080 },
+  { name: 'phone', width: 390, height: 844 },
+]) test(`every pack can be walked to its summary with the sample data (${vp.name})`, async () => {
+  const { page, context, problems } = await newPage(browser, { viewport: { width: vp.width, height: vp.height } });
   try {
     await page.goto(srv.url);
     await page.getByRole('button', { name: /Chạm vào màn hình để bắt đầu/ }).click();
@@ -219,7 +222,7 @@ test('every pack can be walked to its summary with the sample data', async () =>
         const stepPage = page.locator('.step-page');
         const step = await stepPage.getAttribute('data-step');
         const kind = await stepPage.getAttribute('data-kind');
-        if (!kinds.has(kind)) await page.screenshot({ path: join(artifacts, `practice-pack-${pack}-${kind}.png`), fullPage: true });
+        if (!kinds.has(kind)) await page.screenshot({ path: join(artifacts, `practice-pack-${vp.name}-${pack}-${kind}.png`), fullPage: true });
         kinds.add(kind);
         // A new password or passcode is the citizen's own (the sample does not type it); the passcode a
         // passcode_check step asks is the persona's, and the sample data types it.
@@ -261,7 +264,7 @@ test('every pack can be walked to its summary with the sample data', async () =>
         }
       }
       await page.getByRole('heading', { name: 'Kỹ năng bạn đã luyện' }).waitFor();
-      await page.screenshot({ path: join(artifacts, `practice-pack-${pack}-finish.png`), fullPage: true });
+      await page.screenshot({ path: join(artifacts, `practice-pack-${vp.name}-${pack}-finish.png`), fullPage: true });
       await page.getByRole('button', { name: 'Luyện thủ tục khác', exact: true }).click();
       await page.getByRole('heading', { name: 'Bạn muốn luyện tập thủ tục nào?' }).waitFor();
     }
