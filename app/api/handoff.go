@@ -237,16 +237,25 @@ func checklist(p *practice.Pack, site, service, lang string) string {
 	for _, d := range p.Documents {
 		c.Documents = append(c.Documents, pick(d))
 	}
+	// A site name that already says where it is ("Bộ phận Một cửa phường Ba
+	// Đình") is not prefixed again ("bộ phận một cửa Bộ phận Một cửa…").
+	named := strings.Contains(strings.ToLower(site), "một cửa")
 	if lang == "en" {
 		c.Heading = "Documents to bring:"
 		c.Note = "Trạm Học Số — practice only; file on the real service or at the office."
-		if site != "" {
+		switch {
+		case site != "" && named:
+			c.Where = "Where to file: " + site + ", or online:"
+		case site != "":
 			c.Where = "Where to file: the one-stop-shop desk, " + site + ", or online:"
 		}
 	} else {
 		c.Heading = "Giấy tờ cần mang:"
 		c.Note = "Trạm Học Số — đây là bản luyện tập; nộp thật trên cổng dịch vụ công hoặc tại bộ phận một cửa."
-		if site != "" {
+		switch {
+		case site != "" && named:
+			c.Where = "Nơi nộp: " + site + ", hoặc trực tuyến:"
+		case site != "":
 			c.Where = "Nơi nộp: bộ phận một cửa " + site + ", hoặc trực tuyến:"
 		}
 	}

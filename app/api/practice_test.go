@@ -43,7 +43,9 @@ func TestPracticeRoutes(t *testing.T) {
 		t.Fatalf("start: %d %s", rec.Code, rec.Body)
 	}
 	st := decode[PracticeStarted](t, rec.Body.String())
-	if len(st.ID) != 32 || st.View.Step.ID != "gioi-thieu" || st.View.Index != 1 || st.View.Total != 7 || st.View.Step.Persona == nil {
+	// Six steps show at first: the password step joins once the citizen says
+	// they have no VNeID app account yet.
+	if len(st.ID) != 32 || st.View.Step.ID != "gioi-thieu" || st.View.Index != 1 || st.View.Total != 6 || st.View.Step.Persona == nil {
 		t.Fatalf("started %+v", st)
 	}
 	base := "/api/practice/" + st.ID
@@ -60,7 +62,7 @@ func TestPracticeRoutes(t *testing.T) {
 	if r.View.Step.ID != "nhap-thong-tin" || !r.View.CanBack {
 		t.Fatalf("%+v", r.View)
 	}
-	r = submit("nhap-thong-tin", `{"so_dinh_danh":"12","so_dien_thoai":"0912345678"}`)
+	r = submit("nhap-thong-tin", `{"so_dinh_danh":"12","so_dien_thoai":"0912345678","co_tai_khoan":"chua-co"}`)
 	if len(r.Errors) != 1 || r.Errors[0].Code != "cccd.length" || r.View.Step.Fields[0].Fails != 1 {
 		t.Fatalf("errors %+v", r)
 	}
@@ -71,7 +73,7 @@ func TestPracticeRoutes(t *testing.T) {
 	if rec := do(t, h, "POST", base+"/help", `{"field":"so_dinh_danh","kind":"example"}`); rec.Code != 204 {
 		t.Fatalf("help: %d %s", rec.Code, rec.Body)
 	}
-	r = submit("nhap-thong-tin", `{"so_dinh_danh":"001061012345","so_dien_thoai":"0912345678"}`)
+	r = submit("nhap-thong-tin", `{"so_dinh_danh":"001061012345","so_dien_thoai":"0912345678","co_tai_khoan":"chua-co"}`)
 	if r.View.Step.Kind != "otp" || r.View.Step.SMS == nil {
 		t.Fatalf("%+v", r.View)
 	}

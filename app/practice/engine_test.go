@@ -461,7 +461,7 @@ func TestSamplePacksKnownWrongAnswers(t *testing.T) {
 		{"ly-lich-tu-phap", "ca-nhan", "ho_ten", "VU DUC LONG 1", "name.digit"},
 		{"ly-lich-tu-phap", "cu-tru", "qua_trinh_cu_tru", []any{map[string]any{"tu_ngay": "01/01/2012", "den_ngay": "01/01/2010", "noi_o": "Hà Nội", "nghe_nghiep": "Thợ"}}, "date.before_other"},
 		{"ly-lich-tu-phap", "yeu-cau", "so_ban", "0", "number.too_small"},
-		{"xac-nhan-hon-nhan", "ban-doi", "ngay_sinh_ban_doi", "01/01/2015", "date.age_too_young"},
+		{"xac-nhan-hon-nhan", "tinh-trang", "cu_tru_den_ngay", "01/01/2010", "date.before_other"},
 		{"xac-nhan-hon-nhan", "nguoi-yeu-cau", "so_dinh_danh", "038197005566", "cccd.year_mismatch"},
 		{"khai-tu", "viec-mat", "ngay_mat", "01/01/1930", "date.before_other"},
 		{"khai-tu", "nguoi-mat", "so_dinh_danh_nguoi_mat", "036140001234", "cccd.sex_mismatch"},
@@ -486,7 +486,18 @@ func TestConditionalStepAndUpload(t *testing.T) {
 	p := sampleLibrary(t).Pack("xac-nhan-hon-nhan", 0)
 	pr := goToStep(t, p, "tinh-trang")
 	in := p.PersonaInput(pr, today)
-	in["tinh_trang"], in["muc_dich"], in["muc_dich_khac"] = "da-ly-hon", "khac", "Vay vốn ngân hàng"
+	in["tinh_trang"] = "da-ly-hon"
+	if errs, _ := p.Submit(pr, in, today); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if pr.Step != "vo-chong" {
+		t.Fatalf("divorced: the former spouse's details show; at %s", pr.Step)
+	}
+	in = map[string]any{"ho_ten_vo_chong": "LÊ VĂN TÚ", "so_quyet_dinh_ly_hon": "12/2020/QĐST-HNGĐ", "ngay_ly_hon": "01/06/2020"}
+	if errs, _ := p.Submit(pr, in, today); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	in = map[string]any{"muc_dich": "khac", "muc_dich_khac": "Vay vốn ngân hàng"}
 	if errs, _ := p.Submit(pr, in, today); len(errs) != 0 {
 		t.Fatal(errs)
 	}

@@ -22,8 +22,8 @@ func sampleLibrary(t testing.TB) *Library {
 
 func TestSampleLibrary(t *testing.T) {
 	lib := sampleLibrary(t)
-	if len(lib.Packs) != 6 {
-		t.Fatalf("want the six first packs, got %d", len(lib.Packs))
+	if len(lib.Packs) != 10 {
+		t.Fatalf("want the six first packs, the three of issue 13 and the scam-safety practice, got %d", len(lib.Packs))
 	}
 	if got := len(lib.Places.Provinces); got != 34 {
 		t.Fatalf("want 34 provinces, got %d", got)

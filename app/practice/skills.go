@@ -18,9 +18,12 @@ type Skill struct {
 	Area  string `yaml:"area" json:"area"` // an id from SkillsFile.Areas
 }
 
-// SkillArea is one area of the framework, as the skills file names it.
+// SkillArea is one area of the framework, as the skills file names it. Group
+// is the framework's own number for it ("0", "1", "4"…: Decision 757/QĐ-BKHCN
+// numbers its groups for each audience), shown as "Nhóm 4" in the summary.
 type SkillArea struct {
 	ID    string `yaml:"id" json:"id"`
+	Group string `yaml:"group" json:"group,omitempty"`
 	Title Text   `yaml:"title" json:"title"`
 }
 
@@ -32,7 +35,10 @@ type SkillsFile struct {
 	Skills    []Skill     `yaml:"skills" json:"skills"`
 }
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+var (
+	idRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	groupRE = regexp.MustCompile(`^[0-9]{1,2}(\.[0-9]{1,2})?$`)
+)
 
 // LoadSkills reads and checks the skills file.
 func LoadSkills(fsys fs.FS, file string) (*SkillsFile, error) {
@@ -47,12 +53,22 @@ func LoadSkills(fsys fs.FS, file string) (*SkillsFile, error) {
 	}
 	add := func(p, msg, fix string) { probs.Add(file, yamlfile.Line(root, p), p, msg, fix) }
 	areas := map[string]bool{}
+	groups := map[string]string{}
 	for i, a := range sf.Areas {
 		p := fmt.Sprintf("areas.%d", i)
 		if !idRE.MatchString(a.ID) || areas[a.ID] {
 			add(p+".id", fmt.Sprintf("%q is not a valid, unique area id", a.ID), "use lower-case letters, digits and dashes")
 		}
 		areas[a.ID] = true
+		if a.Group != "" && !groupRE.MatchString(a.Group) {
+			add(p+".group", fmt.Sprintf("%q is not a group number", a.Group), `write the framework's own number in quotes, e.g. "4"`)
+		}
+		if a.Group != "" && groups[a.Group] != "" {
+			add(p+".group", fmt.Sprintf("group %q is also area %q", a.Group, groups[a.Group]), "give each area its own group number")
+		}
+		if a.Group != "" {
+			groups[a.Group] = a.ID
+		}
 		if strings.TrimSpace(a.Title.VI) == "" || strings.TrimSpace(a.Title.EN) == "" {
 			add(p+".title", "needs both vi and en", "")
 		}

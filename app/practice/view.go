@@ -387,11 +387,13 @@ type Summary struct {
 	SkillsFrame string        `json:"skills_framework,omitempty"`
 }
 
-// SkillView is a skill with its framework area.
+// SkillView is a skill with its framework area and the area's group number
+// in the framework ("" when the skills file gives none).
 type SkillView struct {
 	ID    string `json:"id"`
 	Title Text   `json:"title"`
 	Area  Text   `json:"area"`
+	Group string `json:"group,omitempty"`
 }
 
 // StepSummary is one step's record in the summary.
@@ -431,7 +433,7 @@ func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
 	}
 	for _, id := range p.Skills {
 		sk := p.skills[id]
-		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title})
+		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title, Group: p.areas[sk.Area].Group})
 	}
 	s.SkillsFrame = p.framework
 	for _, st := range p.Steps {

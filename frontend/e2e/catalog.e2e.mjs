@@ -30,7 +30,7 @@ test('attract → touch → catalog shows the pack titles from the config', asyn
     await page.getByRole('button', { name: /Chạm vào màn hình để bắt đầu/ }).click();
     await page.getByRole('heading', { name: 'Bạn muốn luyện tập thủ tục nào?' }).waitFor();
     const titles = await page.locator('[data-pack] .title').allTextContents();
-    assert.equal(titles.length, 6);
+    assert.equal(titles.length, 10);
     assert.ok(titles.includes('Đăng ký khai sinh (thử nghiệm E2E)'), `titles: ${titles}`);
     assert.ok(titles.includes('Kích hoạt tài khoản định danh điện tử mức 2'), `titles: ${titles}`);
     await page.screenshot({ path: join(artifacts, 'catalog-vi.png') });

@@ -106,7 +106,7 @@ export interface FieldError { field: string; code: string; codes?: string[]; mes
 export interface PracticeResult { errors: FieldError[]; view: PracticeView }
 export interface PracticeSummary {
   pack: string; title: Text; finished: boolean; seconds: number; mistakes: number; hints: number; examples: number;
-  skills: { id: string; title: Text; area: Text }[];
+  skills: { id: string; title: Text; area: Text; group?: string }[];
   steps: { id: string; title: Text; mistakes: number; hints: number; examples: number; fixed?: { code: string; times: number; message: Text }[] }[];
   documents: Text[]; service: { name: Text; url: string }; used_sample: boolean; skills_framework?: string;
 }

@@ -70,7 +70,7 @@ export const summary: PracticeSummary = {
   hints: 1,
   examples: 1,
   skills: [
-    { id: 'dang-nhap-vneid', title: tx('Đăng nhập bằng tài khoản định danh điện tử VNeID', 'Log in with VNeID'), area: tx('Sử dụng thiết bị số', 'Using devices') },
+    { id: 'dang-nhap-vneid', title: tx('Đăng nhập bằng tài khoản định danh điện tử VNeID', 'Log in with VNeID'), area: tx('Giao tiếp và hợp tác trong môi trường số', 'Communicating online'), group: '2' },
     { id: 'dien-to-khai', title: tx('Điền tờ khai trực tuyến', 'Fill in an online form'), area: tx('Giao tiếp', 'Communication') },
   ],
   steps: [

@@ -180,6 +180,9 @@ describe('FinalSummary', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Bạn đã hoàn thành' })).toBeInTheDocument();
     expect(screen.getByText('Thời gian: khoảng 7 phút')).toBeInTheDocument();
     expect(screen.getByText('Đăng nhập bằng tài khoản định danh điện tử VNeID')).toBeInTheDocument();
+    // the framework's own group number and name (Decision 757/QĐ-BKHCN), and a skill without a number keeps its area name
+    expect(screen.getByText('Nhóm 2: Giao tiếp và hợp tác trong môi trường số')).toBeInTheDocument();
+    expect(screen.getByText('Giao tiếp')).toBeInTheDocument();
     const mistakes = screen.getByRole('region', { name: 'Lỗi đã gặp và cách bạn đã sửa' });
     expect(mistakes).toHaveTextContent('Bạn đã gặp lỗi 3 lần');
     expect(mistakes).toHaveTextContent('Họ và tên cần viết IN HOA toàn bộ.');
