@@ -31,7 +31,7 @@ func runCollector(ctx context.Context, args []string, env Env, log *slog.Logger)
 	fl.Usage = func() { fmt.Fprint(env.Stderr, collectorUsage) }
 	listen := fl.String("listen", "127.0.0.1:8780", "address to listen on (host:port)")
 	registry := fl.String("registry", "collector/kiosks.yaml", "kiosk registry: ids and keys (mode 0600)")
-	dbPath := fl.String("db", "collector/collector.db", "the collector's database file")
+	dbPath := fl.String("db", "collector/collector.db", "the collector's database: a bbolt file, or a postgres://user@host/db URL")
 	if err := parse(fl, args); err != nil {
 		return err
 	}
@@ -39,10 +39,12 @@ func runCollector(ctx context.Context, args []string, env Env, log *slog.Logger)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(*dbPath), 0o700); err != nil {
-		return fmt.Errorf("creating the database directory: %w", err)
+	if !collector.IsPostgres(*dbPath) {
+		if err := os.MkdirAll(filepath.Dir(*dbPath), 0o700); err != nil {
+			return fmt.Errorf("creating the database directory: %w", err)
+		}
 	}
-	c, err := collector.Open(*dbPath, reg, collector.Options{Logger: log})
+	c, err := collector.Open(ctx, *dbPath, reg, collector.Options{Logger: log})
 	if err != nil {
 		return err
 	}

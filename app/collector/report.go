@@ -2,9 +2,8 @@ package collector
 
 import (
 	"cmp"
-	"encoding/binary"
+	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -12,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"tramhocso/app/stats/wire"
 )
@@ -64,15 +61,10 @@ type Report struct {
 }
 
 // BuildReport sums the running totals between two days (YYYY-MM-DD,
-// inclusive; empty means unbounded).
-func (c *Collector) BuildReport(from, to string) (*Report, error) {
-	for _, d := range []string{from, to} {
-		if d == "" {
-			continue
-		}
-		if _, err := time.Parse(wire.DayLayout, d); err != nil {
-			return nil, fmt.Errorf("%q is not a day (YYYY-MM-DD)", d)
-		}
+// inclusive; empty means unbounded) within a scope.
+func (c *Collector) BuildReport(ctx context.Context, from, to string, scope Scope) (*Report, error) {
+	if err := checkDays(from, to); err != nil {
+		return nil, err
 	}
 	rep := &Report{From: from, To: to}
 	type acc struct {
@@ -81,65 +73,53 @@ func (c *Collector) BuildReport(from, to string) (*Report, error) {
 		mistakes map[string]uint64
 	}
 	rows := map[[4]string]*acc{}
-	err := c.db.View(func(tx *bolt.Tx) error {
-		err := tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
-			f := strings.Split(string(k), sep)
-			if len(f) != 9 || len(v) != 8 {
-				return nil
-			}
-			day := f[5]
-			if (from != "" && day < from) || (to != "" && day > to) {
-				return nil
-			}
-			n := binary.BigEndian.Uint64(v)
-			id := [4]string{f[0], f[1], f[2], f[3]}
-			a := rows[id]
-			if a == nil {
-				a = &acc{row: PackRow{Province: f[0], Commune: f[1], Kiosk: f[2], Pack: f[3]}, stuck: map[string]uint64{}, mistakes: map[string]uint64{}}
-				rows[id] = a
-			}
-			step, kind, code := f[6], f[7], f[8]
-			if code != "" {
-				a.mistakes[code] += n
-				return nil
-			}
-			switch kind {
-			case "started":
-				a.row.Starts += n
-			case "finished":
-				a.row.Finishes += n
-			case "handed_off":
-				a.row.HandOffs += n
-			case "abandoned", "expired":
-				a.row.Abandoned += n
-				if step != "" {
-					a.stuck[step] += n
-				}
-			case "step_failed":
-				a.row.Failed += n
-				if step != "" {
-					a.stuck[step] += n
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	err := c.store.Sums(ctx, Query{From: from, To: to, Scope: scope}, func(s Sum) error {
+		id := [4]string{s.Province, s.Commune, s.Kiosk, s.Pack}
+		a := rows[id]
+		if a == nil {
+			a = &acc{row: PackRow{Province: s.Province, Commune: s.Commune, Kiosk: s.Kiosk, Pack: s.Pack}, stuck: map[string]uint64{}, mistakes: map[string]uint64{}}
+			rows[id] = a
 		}
-		return tx.Bucket(bucketKiosks).ForEach(func(k, v []byte) error {
-			var ks kioskState
-			if err := json.Unmarshal(v, &ks); err != nil {
-				return fmt.Errorf("kiosk %s: %w", k, err)
-			}
-			rep.Kiosks = append(rep.Kiosks, KioskRow{Province: ks.Province, Commune: ks.Commune, Kiosk: string(k),
-				Batches: ks.Batches, LastReceived: ks.LastReceived, ClockOffsetSec: ks.ClockOffsetSec,
-				Started: ks.Started, Finished: ks.Finished, HandedOff: ks.HandedOff,
-				DroppedPeriods: ks.DroppedPeriods, DroppedEvents: ks.DroppedEvents})
+		n := s.N
+		if s.Error != "" {
+			a.mistakes[s.Error] += n
 			return nil
-		})
+		}
+		switch s.Kind {
+		case "started":
+			a.row.Starts += n
+		case "finished":
+			a.row.Finishes += n
+		case "handed_off":
+			a.row.HandOffs += n
+		case "abandoned", "expired":
+			a.row.Abandoned += n
+			if s.Step != "" {
+				a.stuck[s.Step] += n
+			}
+		case "step_failed":
+			a.row.Failed += n
+			if s.Step != "" {
+				a.stuck[s.Step] += n
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("building the report: %w", err)
+	}
+	kiosks, err := c.store.Kiosks(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("building the report: %w", err)
+	}
+	for _, ks := range kiosks {
+		if !scope.Allows(ks.Province, ks.Commune) {
+			continue
+		}
+		rep.Kiosks = append(rep.Kiosks, KioskRow{Province: ks.Province, Commune: ks.Commune, Kiosk: ks.Kiosk,
+			Batches: ks.Batches, LastReceived: ks.LastReceived, ClockOffsetSec: ks.ClockOffsetSec,
+			Started: ks.Started, Finished: ks.Finished, HandedOff: ks.HandedOff,
+			DroppedPeriods: ks.DroppedPeriods, DroppedEvents: ks.DroppedEvents})
 	}
 	for _, a := range rows {
 		a.row.Stuck = top(a.stuck, 3)
@@ -153,6 +133,18 @@ func (c *Collector) BuildReport(from, to string) (*Report, error) {
 		return cmp.Or(cmp.Compare(x.Province, y.Province), cmp.Compare(x.Commune, y.Commune), cmp.Compare(x.Kiosk, y.Kiosk))
 	})
 	return rep, nil
+}
+
+func checkDays(days ...string) error {
+	for _, d := range days {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse(wire.DayLayout, d); err != nil {
+			return fmt.Errorf("%q is not a day (YYYY-MM-DD)", d)
+		}
+	}
+	return nil
 }
 
 func top(m map[string]uint64, n int) []Ranked {
@@ -200,7 +192,7 @@ Số dưới 5 hiển thị là “&lt;5” / Counts under 5 are shown as “&lt
 `))
 
 func (c *Collector) report(w http.ResponseWriter, r *http.Request) (*Report, bool) {
-	rep, err := c.BuildReport(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	rep, err := c.BuildReport(r.Context(), r.URL.Query().Get("from"), r.URL.Query().Get("to"), viewer(r).Scope)
 	if err != nil {
 		http.Error(w, "Tham số không hợp lệ / bad parameter: "+err.Error(), http.StatusBadRequest)
 		return nil, false

@@ -1,0 +1,286 @@
+package collector
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketBatches  = []byte("batches")  // batch id → boltBatch (JSON)
+	bucketTotals   = []byte("totals")   // counterKey joined by sep → uint64
+	bucketKiosks   = []byte("kiosks")   // kiosk id → KioskState (JSON)
+	bucketAccounts = []byte("accounts") // name → Account (JSON)
+	bucketMeta     = []byte("meta")     // "schema_version" → uint64
+	keySchema      = []byte("schema_version")
+)
+
+const sep = "\x1f"
+
+// boltMigrations are applied in order, each once, in one transaction; the
+// meta bucket records how many have been applied. Files written before
+// versioning had the first three buckets: migration 1 is idempotent.
+var boltMigrations = []func(tx *bolt.Tx) error{
+	1: func(tx *bolt.Tx) error { return createBuckets(tx, bucketBatches, bucketTotals, bucketKiosks) },
+	2: func(tx *bolt.Tx) error { return createBuckets(tx, bucketAccounts) },
+}
+
+func createBuckets(tx *bolt.Tx, names ...[]byte) error {
+	for _, b := range names {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type boltStore struct{ db *bolt.DB }
+
+type boltBatch struct {
+	KioskID    string    `json:"kiosk_id"`
+	ReceivedAt time.Time `json:"received_at"`
+	SentAt     string    `json:"sent_at,omitempty"`
+	SHA256     []byte    `json:"sha256"`
+	Body       []byte    `json:"body"`
+}
+
+// OpenBolt opens (creating when needed) a collector bbolt file and brings
+// its layout up to date.
+func OpenBolt(path string) (Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("opening collector database %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		v := uint64(0)
+		if b := meta.Get(keySchema); len(b) == 8 {
+			v = binary.BigEndian.Uint64(b)
+		}
+		if v > uint64(len(boltMigrations)-1) {
+			return fmt.Errorf("schema version %d is newer than this program knows (%d): upgrade tramhocso", v, len(boltMigrations)-1)
+		}
+		for i := int(v) + 1; i < len(boltMigrations); i++ {
+			if err := boltMigrations[i](tx); err != nil {
+				return fmt.Errorf("migration %d: %w", i, err)
+			}
+		}
+		var buf [8]byte
+		binary.BigEndian.PutUint64(buf[:], uint64(len(boltMigrations)-1))
+		return meta.Put(keySchema, buf[:])
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("initialising collector database %s: %w", path, err)
+	}
+	return &boltStore{db: db}, nil
+}
+
+func (s *boltStore) Close() error { return s.db.Close() }
+
+func (s *boltStore) Put(ctx context.Context, r BatchRecord) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	var result Result
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		bb := tx.Bucket(bucketBatches)
+		id := []byte(r.Batch.BatchID)
+		if old := bb.Get(id); old != nil {
+			var st boltBatch
+			if err := json.Unmarshal(old, &st); err != nil {
+				return fmt.Errorf("reading stored batch %s: %w", id, err)
+			}
+			result = Conflict
+			if bytes.Equal(st.SHA256, r.SHA256) {
+				result = AlreadyHaveIt
+			}
+			return nil
+		}
+		rec, err := json.Marshal(boltBatch{KioskID: r.Batch.KioskID, ReceivedAt: r.ReceivedAt, SentAt: r.SentAt, SHA256: r.SHA256, Body: r.Body})
+		if err != nil {
+			return err
+		}
+		if err := bb.Put(id, rec); err != nil {
+			return err
+		}
+		tb := tx.Bucket(bucketTotals)
+		for _, c := range r.counters() {
+			if err := addU64(tb, joinKey(c.k), c.n); err != nil {
+				return err
+			}
+		}
+		kb := tx.Bucket(bucketKiosks)
+		var ks KioskState
+		if old := kb.Get([]byte(r.Batch.KioskID)); old != nil {
+			if err := json.Unmarshal(old, &ks); err != nil {
+				return fmt.Errorf("reading kiosk %s: %w", r.Batch.KioskID, err)
+			}
+		}
+		ks.apply(r)
+		raw, err := json.Marshal(ks)
+		if err != nil {
+			return err
+		}
+		result = Stored
+		return kb.Put([]byte(r.Batch.KioskID), raw)
+	})
+	return result, wrapf(err, "storing batch %s", r.Batch.BatchID)
+}
+
+func joinKey(k counterKey) []byte {
+	return []byte(strings.Join([]string{k.Province, k.Commune, k.Kiosk, k.Pack, strconv.Itoa(k.PackVersion), k.Day, k.Step, k.Kind, k.Error}, sep))
+}
+
+func splitKey(b []byte) (counterKey, bool) {
+	f := strings.Split(string(b), sep)
+	if len(f) != 9 {
+		return counterKey{}, false
+	}
+	v, err := strconv.Atoi(f[4])
+	if err != nil {
+		return counterKey{}, false
+	}
+	return counterKey{f[0], f[1], f[2], f[3], v, f[5], f[6], f[7], f[8]}, true
+}
+
+func addU64(b *bolt.Bucket, key []byte, n uint64) error {
+	var cur uint64
+	if v := b.Get(key); len(v) == 8 {
+		cur = binary.BigEndian.Uint64(v)
+	}
+	var buf [8]byte
+	binary.BigEndian.PutUint64(buf[:], cur+n)
+	return b.Put(key, buf[:])
+}
+
+func (s *boltStore) EachBatch(ctx context.Context, fn func(id string, body []byte) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var st boltBatch
+			if err := json.Unmarshal(v, &st); err != nil {
+				return fmt.Errorf("batch %s: %w", k, err)
+			}
+			return fn(string(k), st.Body)
+		})
+	})
+}
+
+func (s *boltStore) Batch(ctx context.Context, id string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketBatches).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		var st boltBatch
+		if err := json.Unmarshal(v, &st); err != nil {
+			return err
+		}
+		out = st.Body
+		return nil
+	})
+	return out, wrapf(err, "reading batch %s", id)
+}
+
+func (s *boltStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error {
+	type sk struct{ p, c, k, pack, day, step, kind, code string }
+	acc := map[sk]uint64{}
+	var order []sk
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
+			key, ok := splitKey(k)
+			if !ok || len(v) != 8 || !q.day(key.Day) || !q.Scope.Allows(key.Province, key.Commune) {
+				return nil
+			}
+			id := sk{key.Province, key.Commune, key.Kiosk, key.Pack, "", key.Step, key.Kind, key.Error}
+			if q.ByDay {
+				id.day = key.Day
+			}
+			if _, seen := acc[id]; !seen {
+				order = append(order, id)
+			}
+			acc[id] += binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("reading totals: %w", err)
+	}
+	for _, id := range order {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(Sum{id.p, id.c, id.k, id.pack, id.day, id.step, id.kind, id.code, acc[id]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *boltStore) Kiosks(ctx context.Context) ([]KioskState, error) {
+	var out []KioskState
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketKiosks).ForEach(func(k, v []byte) error {
+			var ks KioskState
+			if err := json.Unmarshal(v, &ks); err != nil {
+				return fmt.Errorf("kiosk %s: %w", k, err)
+			}
+			ks.Kiosk = string(k)
+			out = append(out, ks)
+			return nil
+		})
+	})
+	return out, wrapf(err, "reading kiosks")
+}
+
+func (s *boltStore) PutAccount(ctx context.Context, a Account) error {
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return wrapf(s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAccounts).Put([]byte(a.Name), raw)
+	}), "saving account %s", a.Name)
+}
+
+func (s *boltStore) Account(ctx context.Context, name string) (*Account, error) {
+	var out *Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketAccounts).Get([]byte(name))
+		if v == nil {
+			return nil
+		}
+		out = &Account{}
+		return json.Unmarshal(v, out)
+	})
+	return out, wrapf(err, "reading account %s", name)
+}
+
+func (s *boltStore) Accounts(ctx context.Context) ([]Account, error) {
+	var out []Account
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAccounts).ForEach(func(k, v []byte) error {
+			var a Account
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("account %s: %w", k, err)
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, wrapf(err, "reading accounts")
+}
