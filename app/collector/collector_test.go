@@ -2,6 +2,7 @@ package collector
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
@@ -75,6 +76,7 @@ func gz(b []byte) []byte {
 type upload struct {
 	kiosk, id, sig string
 	body           []byte // uncompressed; sent gzip
+	sentAt         string // default 2026-11-23T04:00:01Z
 }
 
 func send(t testing.TB, h http.Handler, u upload) (int, string) {
@@ -84,7 +86,7 @@ func send(t testing.TB, h http.Handler, u upload) (int, string) {
 	req.Header.Set(wire.HeaderKiosk, u.kiosk)
 	req.Header.Set(wire.HeaderIdempotencyKey, u.id)
 	req.Header.Set(wire.HeaderSignature, u.sig)
-	req.Header.Set(wire.HeaderSentAt, "2026-11-23T04:00:01Z")
+	req.Header.Set(wire.HeaderSentAt, cmp.Or(u.sentAt, "2026-11-23T04:00:01Z"))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.String()
@@ -108,13 +110,13 @@ func TestReceive(t *testing.T) {
 			u    upload
 			code int
 		}{
-			{"wrong key", upload{"kiosk-a", id, wire.Sign(kB, body), body}, 401},
-			{"tampered body", upload{"kiosk-a", id, wire.Sign(kA, body), tampered}, 401},
-			{"unknown kiosk", upload{"kiosk-z", id, wire.Sign(kA, body), body}, 401},
-			{"no signature", upload{"kiosk-a", id, "", body}, 401},
-			{"kiosk header differs from body", upload{"kiosk-b", id, wire.Sign(kB, body), body}, 400},
-			{"idempotency key differs", upload{"kiosk-a", id + "0", wire.Sign(kA, body), body}, 400},
-			{"not a batch", upload{"kiosk-a", id, wire.Sign(kA, []byte(`{"x":1}`)), []byte(`{"x":1}`)}, 400},
+			{"wrong key", upload{"kiosk-a", id, wire.Sign(kB, body), body, ""}, 401},
+			{"tampered body", upload{"kiosk-a", id, wire.Sign(kA, body), tampered, ""}, 401},
+			{"unknown kiosk", upload{"kiosk-z", id, wire.Sign(kA, body), body, ""}, 401},
+			{"no signature", upload{"kiosk-a", id, "", body, ""}, 401},
+			{"kiosk header differs from body", upload{"kiosk-b", id, wire.Sign(kB, body), body, ""}, 400},
+			{"idempotency key differs", upload{"kiosk-a", id + "0", wire.Sign(kA, body), body, ""}, 400},
+			{"not a batch", upload{"kiosk-a", id, wire.Sign(kA, []byte(`{"x":1}`)), []byte(`{"x":1}`), ""}, 400},
 		}
 		for _, c2 := range refused {
 			if code, msg := send(t, h, c2.u); code != c2.code {
@@ -125,14 +127,14 @@ func TestReceive(t *testing.T) {
 			t.Fatalf("refused uploads stored %d batches", tot.Batches)
 		}
 
-		ok := upload{"kiosk-a", id, wire.Sign(kA, body), body}
+		ok := upload{"kiosk-a", id, wire.Sign(kA, body), body, ""}
 		if code, msg := send(t, h, ok); code != 200 || !strings.Contains(msg, `"stored"`) {
 			t.Fatalf("first upload: %d %s", code, msg)
 		}
 		if code, msg := send(t, h, ok); code != 200 || !strings.Contains(msg, "already_have_it") {
 			t.Fatalf("repeat: %d %s", code, msg)
 		}
-		if code, msg := send(t, h, upload{"kiosk-a", id, wire.Sign(kA, other), other}); code != 409 {
+		if code, msg := send(t, h, upload{"kiosk-a", id, wire.Sign(kA, other), other, ""}); code != 409 {
 			t.Fatalf("same id, other bytes: %d %s", code, msg)
 		}
 		tot, err := c.Totals(context.Background())
@@ -177,7 +179,7 @@ func TestReportSuppressesSmallCounts(t *testing.T) {
 			wire.Counter{Day: "2026-11-23", Pack: "khai-sinh", PackVersion: 1, Kind: "started", N: 100},
 		)
 		id := wire.BatchID("kiosk-a", time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC), 1)
-		if code, msg := send(t, c.Handler(), upload{"kiosk-a", id, wire.Sign(k, body), body}); code != 200 {
+		if code, msg := send(t, c.Handler(), upload{"kiosk-a", id, wire.Sign(k, body), body, ""}); code != 200 {
 			t.Fatalf("%d %s", code, msg)
 		}
 		rep, err := c.BuildReport(context.Background(), "2026-11-22", "2026-11-22", Scope{All: true})
@@ -195,15 +197,14 @@ func TestReportSuppressesSmallCounts(t *testing.T) {
 		if !strings.HasSuffix(buf.String(), want) {
 			t.Fatalf("CSV:\n%s\nwant last line %s", buf.String(), want)
 		}
-		rec := httptest.NewRecorder()
-		c.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/report", nil))
+		addUser(t, c, "ca-nuoc", Scope{All: true})
+		b := signIn(t, c.Handler(), "ca-nuoc")
+		rec := b.get("/report")
 		html := rec.Body.String()
 		if rec.Code != 200 || !strings.Contains(html, "&lt;5") || !strings.Contains(html, ">112<") {
 			t.Fatalf("HTML report %d:\n%s", rec.Code, html)
 		}
-		rec = httptest.NewRecorder()
-		c.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/report.csv?from=22-11-2026", nil))
-		if rec.Code != 400 {
+		if rec := b.get("/report.csv?from=22-11-2026"); rec.Code != 400 {
 			t.Fatalf("bad day: %d", rec.Code)
 		}
 	})

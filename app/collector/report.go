@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -164,33 +163,6 @@ func ranked(rs []Ranked) string {
 	return strings.Join(parts, ", ")
 }
 
-var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"cell": Cell, "ranked": ranked,
-	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }}).Parse(`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo Trạm Học Số / Trạm Học Số report</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}th,td{border:1px solid #999;padding:.3em .6em;text-align:left}td.n{text-align:right}</style>
-</head><body>
-<h1>Báo cáo sử dụng Trạm Học Số <small>/ Usage report</small></h1>
-<p>Khoảng thời gian / Period: {{if .From}}{{.From}}{{else}}…{{end}} – {{if .To}}{{.To}}{{else}}…{{end}}.
-Số dưới 5 hiển thị là “&lt;5” / Counts under 5 are shown as “&lt;5”. <a href="report.csv?from={{.From}}&amp;to={{.To}}">CSV</a></p>
-<h2>Theo gói luyện tập / By practice pack</h2>
-<table><thead><tr><th>Tỉnh / Province</th><th>Xã, phường / Commune</th><th>Trạm / Kiosk</th><th>Gói / Pack</th>
-<th>Bắt đầu / Starts</th><th>Hoàn thành / Finishes</th><th>Chuyển sang điện thoại / Hand-offs</th><th>Bỏ dở / Abandoned</th>
-<th>Lần nộp sai / Failed steps</th><th>Hay vướng ở bước / Stuck at</th><th>Lỗi thường gặp / Common mistakes</th></tr></thead><tbody>
-{{range .Packs}}<tr><td>{{.Province}}</td><td>{{.Commune}}</td><td>{{.Kiosk}}</td><td>{{.Pack}}</td>
-<td class="n">{{cell .Starts}}</td><td class="n">{{cell .Finishes}}</td><td class="n">{{cell .HandOffs}}</td><td class="n">{{cell .Abandoned}}</td>
-<td class="n">{{cell .Failed}}</td><td>{{ranked .Stuck}}</td><td>{{ranked .Mistakes}}</td></tr>
-{{else}}<tr><td colspan="11">Chưa có dữ liệu / No data yet</td></tr>{{end}}</tbody></table>
-<h2>Theo trạm (tổng theo giờ) / By kiosk (hourly totals, all time)</h2>
-<table><thead><tr><th>Tỉnh / Province</th><th>Xã, phường / Commune</th><th>Trạm / Kiosk</th><th>Lô đã nhận / Batches</th><th>Lần nhận cuối / Last received</th>
-<th>Lệch đồng hồ (giây) / Clock offset (s)</th><th>Bắt đầu / Started</th><th>Hoàn thành / Finished</th><th>Chuyển sang điện thoại / Handed off</th>
-<th>Kỳ bị bỏ / Periods dropped</th><th>Sự kiện bị bỏ / Events dropped</th></tr></thead><tbody>
-{{range .Kiosks}}<tr><td>{{.Province}}</td><td>{{.Commune}}</td><td>{{.Kiosk}}</td><td class="n">{{.Batches}}</td><td>{{when .LastReceived}}</td>
-<td class="n">{{.ClockOffsetSec}}</td><td class="n">{{cell .Started}}</td><td class="n">{{cell .Finished}}</td><td class="n">{{cell .HandedOff}}</td>
-<td class="n">{{.DroppedPeriods}}</td><td class="n">{{.DroppedEvents}}</td></tr>
-{{else}}<tr><td colspan="11">Chưa có trạm nào gửi / No kiosk has uploaded yet</td></tr>{{end}}</tbody></table>
-</body></html>
-`))
-
 func (c *Collector) report(w http.ResponseWriter, r *http.Request) (*Report, bool) {
 	rep, err := c.BuildReport(r.Context(), r.URL.Query().Get("from"), r.URL.Query().Get("to"), viewer(r).Scope)
 	if err != nil {
@@ -205,14 +177,14 @@ func (c *Collector) reportHTML(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := reportTmpl.Execute(w, rep); err != nil {
-		c.log.Error("collector: writing the report", "error", err)
-	}
+	c.render(w, "report", page{Title: "Báo cáo / Report", Viewer: viewer(r), Report: rep})
 }
 
-// CSV header of GET /report.csv.
-var csvHeader = []string{"province", "commune", "kiosk", "pack", "starts", "finishes", "hand_offs", "abandoned", "failed_steps", "stuck_at", "common_mistakes"}
+// CSV header of GET /report.csv; xlsxHeader is the same columns in Vietnamese.
+var (
+	csvHeader  = []string{"province", "commune", "kiosk", "pack", "starts", "finishes", "hand_offs", "abandoned", "failed_steps", "stuck_at", "common_mistakes"}
+	xlsxHeader = []string{"Tỉnh", "Xã, phường", "Trạm", "Gói luyện tập", "Bắt đầu", "Hoàn thành", "Chuyển sang điện thoại", "Bỏ dở", "Lần nộp sai", "Hay vướng ở bước", "Lỗi thường gặp"}
+)
 
 // WriteCSV writes the pack table as CSV (counts under 5 as "<5").
 func (rep *Report) WriteCSV(w *csv.Writer) error {

@@ -68,6 +68,7 @@ type Collector struct {
 
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
+	throttle throttle
 }
 
 // Open opens the store a --db value names (a bbolt file path or a
@@ -153,7 +154,7 @@ func (c *Collector) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok, wait := c.allow(kioskID); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		fail(w, http.StatusTooManyRequests, "rate_limited", "Trạm gửi quá nhanh, thử lại sau", "too many requests from this kiosk; retry later")
 		return
 	}

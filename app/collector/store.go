@@ -33,6 +33,12 @@ type Store interface {
 	Account(ctx context.Context, name string) (*Account, error)
 	// Accounts lists the accounts by name.
 	Accounts(ctx context.Context) ([]Account, error)
+	// CreateSession stores a sign-in session (and forgets expired ones).
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns the unexpired session with this id hash (nil if none).
+	Session(ctx context.Context, idHash []byte, now time.Time) (*Session, error)
+	// DeleteSession signs a session out.
+	DeleteSession(ctx context.Context, idHash []byte) error
 	Close() error
 }
 
@@ -222,6 +228,15 @@ type Account struct {
 	Hash    string    `json:"hash"` // argon2id PHC string
 	Scope   Scope     `json:"scope"`
 	Created time.Time `json:"created"`
+}
+
+// Session is a signed-in browser: the cookie holds a random id, the store
+// only its SHA-256.
+type Session struct {
+	IDHash  []byte    `json:"-"`
+	Account string    `json:"account"`
+	CSRF    string    `json:"csrf"`
+	Expires time.Time `json:"expires"`
 }
 
 // OpenStore opens the engine a --db value names: a postgres:// or

@@ -18,6 +18,7 @@ var (
 	bucketTotals   = []byte("totals")   // counterKey joined by sep → uint64
 	bucketKiosks   = []byte("kiosks")   // kiosk id → KioskState (JSON)
 	bucketAccounts = []byte("accounts") // name → Account (JSON)
+	bucketSessions = []byte("sessions") // SHA-256 of the cookie → Session (JSON)
 	bucketMeta     = []byte("meta")     // "schema_version" → uint64
 	keySchema      = []byte("schema_version")
 )
@@ -30,6 +31,7 @@ const sep = "\x1f"
 var boltMigrations = []func(tx *bolt.Tx) error{
 	1: func(tx *bolt.Tx) error { return createBuckets(tx, bucketBatches, bucketTotals, bucketKiosks) },
 	2: func(tx *bolt.Tx) error { return createBuckets(tx, bucketAccounts) },
+	3: func(tx *bolt.Tx) error { return createBuckets(tx, bucketSessions) },
 }
 
 func createBuckets(tx *bolt.Tx, names ...[]byte) error {
@@ -283,4 +285,55 @@ func (s *boltStore) Accounts(ctx context.Context) ([]Account, error) {
 		})
 	})
 	return out, wrapf(err, "reading accounts")
+}
+
+func (s *boltStore) CreateSession(ctx context.Context, se Session) error {
+	raw, err := json.Marshal(se)
+	if err != nil {
+		return err
+	}
+	return wrapf(s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		var stale [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var old Session
+			if json.Unmarshal(v, &old) != nil || old.Expires.Before(se.Expires.Add(-sessionTTL)) {
+				stale = append(stale, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return b.Put(se.IDHash, raw)
+	}), "saving a session")
+}
+
+func (s *boltStore) Session(ctx context.Context, idHash []byte, now time.Time) (*Session, error) {
+	var out *Session
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketSessions).Get(idHash)
+		if v == nil {
+			return nil
+		}
+		var se Session
+		if err := json.Unmarshal(v, &se); err != nil {
+			return err
+		}
+		if se.Expires.After(now) {
+			se.IDHash = append([]byte(nil), idHash...)
+			out = &se
+		}
+		return nil
+	})
+	return out, wrapf(err, "reading a session")
+}
+
+func (s *boltStore) DeleteSession(ctx context.Context, idHash []byte) error {
+	return wrapf(s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSessions).Delete(idHash) }), "deleting a session")
 }

@@ -344,3 +344,32 @@ func (s *pgStore) Accounts(ctx context.Context) ([]Account, error) {
 	}
 	return out, wrapf(rows.Err(), "reading accounts")
 }
+
+func (s *pgStore) CreateSession(ctx context.Context, se Session) error {
+	return wrapf(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1`, se.Expires.Add(-sessionTTL)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO sessions (id_hash, account, csrf, expires_at) VALUES ($1, $2, $3, $4)`,
+			se.IDHash, se.Account, se.CSRF, se.Expires)
+		return err
+	}), "saving a session")
+}
+
+func (s *pgStore) Session(ctx context.Context, idHash []byte, now time.Time) (*Session, error) {
+	se := Session{IDHash: idHash}
+	err := s.pool.QueryRow(ctx, `SELECT account, csrf, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2`,
+		idHash, now).Scan(&se.Account, &se.CSRF, &se.Expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading a session: %w", err)
+	}
+	return &se, nil
+}
+
+func (s *pgStore) DeleteSession(ctx context.Context, idHash []byte) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+	return wrapf(err, "deleting a session")
+}
