@@ -229,7 +229,14 @@ func (c *Collector) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Collector) renderLogin(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	tok := randomToken()
+	// Keep the browser's token when it has one: a second tab, or the
+	// favicon request redirected here, must not invalidate the first form.
+	tok := ""
+	if ck, err := r.Cookie(loginCookie); err == nil && len(ck.Value) == 43 {
+		tok = ck.Value
+	} else {
+		tok = randomToken()
+	}
 	c.setCookie(w, r, loginCookie, tok, 3600)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)

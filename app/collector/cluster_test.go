@@ -28,7 +28,7 @@ type faulty struct {
 func (f *faulty) pick() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	k := []string{"ok", "ok", "ok", "ok", "500", "lost", "lost", "cancel", "cancel", "503"}[f.rng.IntN(10)]
+	k := []string{"ok", "ok", "ok", "ok", "ok", "ok", "500", "lost", "cancel", "503"}[f.rng.IntN(10)]
 	f.counts[k]++
 	return k
 }

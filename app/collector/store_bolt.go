@@ -199,38 +199,78 @@ func (s *boltStore) Batch(ctx context.Context, id string) ([]byte, error) {
 }
 
 func (s *boltStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error {
-	type sk struct{ p, c, k, pack, day, step, kind, code string }
-	acc := map[sk]uint64{}
-	var order []sk
+	// A province's 90 days are millions of keys: parse them in place and
+	// allocate only for each distinct sum.
+	acc := map[string]*uint64{}
+	var order []string
+	var buf []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
-			key, ok := splitKey(k)
-			if !ok || len(v) != 8 || !q.day(key.Day) || !q.Scope.Allows(key.Province, key.Commune) {
+			var idx [8]int
+			n := 0
+			for i, c := range k {
+				if c == sep[0] {
+					if n == 8 {
+						return nil
+					}
+					idx[n] = i
+					n++
+				}
+			}
+			if n != 8 || len(v) != 8 {
 				return nil
 			}
-			id := sk{key.Province, key.Commune, key.Kiosk, key.Pack, "", key.Step, key.Kind, key.Error}
+			day := k[idx[4]+1 : idx[5]]
+			if (q.From != "" && string(day) < q.From) || (q.To != "" && string(day) > q.To) {
+				return nil
+			}
+			if !q.Scope.All {
+				if string(k[:idx[0]]) != q.Scope.Province {
+					return nil
+				}
+				if len(q.Scope.Communes) > 0 && !containsBytes(q.Scope.Communes, k[idx[0]+1:idx[1]]) {
+					return nil
+				}
+			}
+			// province␟commune␟kiosk␟pack␟day-or-empty␟step␟kind␟error
+			buf = append(buf[:0], k[:idx[3]+1]...)
 			if q.ByDay {
-				id.day = key.Day
+				buf = append(buf, day...)
 			}
-			if _, seen := acc[id]; !seen {
-				order = append(order, id)
+			buf = append(buf, k[idx[5]:]...)
+			if p, ok := acc[string(buf)]; ok {
+				*p += binary.BigEndian.Uint64(v)
+				return nil
 			}
-			acc[id] += binary.BigEndian.Uint64(v)
+			key := string(buf)
+			nv := binary.BigEndian.Uint64(v)
+			acc[key] = &nv
+			order = append(order, key)
 			return nil
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("reading totals: %w", err)
 	}
-	for _, id := range order {
+	for _, key := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := fn(Sum{id.p, id.c, id.k, id.pack, id.day, id.step, id.kind, id.code, acc[id]}); err != nil {
+		f := strings.Split(key, sep)
+		if err := fn(Sum{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], *acc[key]}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func containsBytes(list []string, b []byte) bool {
+	for _, s := range list {
+		if s == string(b) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *boltStore) Kiosks(ctx context.Context) ([]KioskState, error) {

@@ -448,3 +448,18 @@ func TestXLSXSameColumnsAsCSV(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInFormSurvivesASecondLoad: the browser's favicon request (or a
+// second tab) lands on the sign-in form too; the first form still works.
+func TestSignInFormSurvivesASecondLoad(t *testing.T) {
+	c := open(t, engines[0].db(t), map[string]string{"kiosk-a": newKey(t)})
+	addUser(t, c, "xa-ba-dinh", Scope{Province: "Hà Nội"})
+	b := newBrowser(t, c.Handler())
+	b.get("/login?next=%2Ffleet")
+	first := b.csrf
+	b.get("/favicon.ico")
+	b.get("/login?next=%2Ffavicon.ico")
+	if rec := b.post("/login", url.Values{"csrf": {first}, "name": {"xa-ba-dinh"}, "password": {testPassword}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("the first form after a second load: %d", rec.Code)
+	}
+}

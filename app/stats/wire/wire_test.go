@@ -150,6 +150,12 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(data)
+	v1 := sample()
+	v1.Schema, v1.Health = SchemaV1, nil
+	if data, err = Marshal(v1); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"schema":"tramhocso.stats.batch/1","counters":[{"n":-1}]}`))
 	f.Add([]byte(`[`))
