@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,7 +206,7 @@ func (s *boltStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error
 	var order []string
 	var buf []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTotals).ForEach(func(k, v []byte) error {
+		return eachPrefix(tx.Bucket(bucketTotals), scopePrefixes(q.Scope), func(k, v []byte) error {
 			var idx [8]int
 			n := 0
 			for i, c := range k {
@@ -259,6 +260,36 @@ func (s *boltStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error
 		f := strings.Split(key, sep)
 		if err := fn(Sum{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], *acc[key]}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// scopePrefixes are the key prefixes a scope covers (keys start with
+// province␟commune␟), so a commune's report reads only its own keys.
+func scopePrefixes(sc Scope) [][]byte {
+	switch {
+	case sc.All:
+		return [][]byte{nil}
+	case len(sc.Communes) == 0:
+		return [][]byte{[]byte(sc.Province + sep)}
+	}
+	communes := slices.Clone(sc.Communes)
+	slices.Sort(communes)
+	var out [][]byte
+	for _, c := range slices.Compact(communes) { // a commune listed twice is read once
+		out = append(out, []byte(sc.Province+sep+c+sep))
+	}
+	return out
+}
+
+func eachPrefix(b *bolt.Bucket, prefixes [][]byte, fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for _, p := range prefixes {
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if err := fn(k, v); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -280,7 +280,7 @@ func scopedFixture(t *testing.T, db string, clock *testClock) (*Collector, http.
 			clock.Add(48 * time.Hour)
 		}
 	}
-	addUser(t, c, "xa-ba-dinh", Scope{Province: "Hà Nội", Communes: []string{"Phường Ba Đình"}})
+	addUser(t, c, "xa-ba-dinh", Scope{Province: "Hà Nội", Communes: []string{"Phường Ba Đình", "Phường Ba Đình"}}) // listed twice: counted once
 	addUser(t, c, "tinh-ha-noi", Scope{Province: "Hà Nội"})
 	addUser(t, c, "ca-nuoc", Scope{All: true})
 	return c, h
