@@ -168,6 +168,13 @@ func (s *pgStore) put(ctx context.Context, r BatchRecord) (Result, error) {
 				DO UPDATE SET n = totals.n + EXCLUDED.n`,
 				c.k.Province, c.k.Commune, c.k.Kiosk, c.k.Pack, c.k.PackVersion, c.k.Day, c.k.Step, c.k.Kind, c.k.Error, int64(c.n))
 		}
+		for _, c := range monthly(r.counters()) {
+			b.Queue(`INSERT INTO totals_month (province, commune, kiosk_id, pack, pack_version, month, step, kind, error_code, n)
+				VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10)
+				ON CONFLICT (province, commune, kiosk_id, pack, pack_version, month, step, kind, error_code)
+				DO UPDATE SET n = totals_month.n + EXCLUDED.n`,
+				c.k.Province, c.k.Commune, c.k.Kiosk, c.k.Pack, c.k.PackVersion, c.k.Day, c.k.Step, c.k.Kind, c.k.Error, int64(c.n))
+		}
 		var health []byte
 		var healthAt *time.Time
 		if r.Batch.Health != nil {
@@ -235,21 +242,91 @@ func (s *pgStore) Batch(ctx context.Context, id string) ([]byte, error) {
 	return body, wrapf(err, "reading batch %s", id)
 }
 
-func (s *pgStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error {
-	day := `''`
-	if q.ByDay {
-		day = `to_char(day, 'YYYY-MM-DD')`
+// Unbounded ends of a day range, as dates PostgreSQL and Go agree on.
+var (
+	dayMin = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	dayMax = time.Date(2999, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// monthSplit cuts [from, to] into whole months [m1, m2] (first days; ok
+// false when there is none) and the days before and after them.
+func monthSplit(from, to time.Time) (m1, m2 time.Time, ok bool, days [][2]time.Time) {
+	first := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	fm := first(from)
+	if fm.Before(from) {
+		fm = fm.AddDate(0, 1, 0)
 	}
+	end := first(to.AddDate(0, 0, 1)) // exclusive end of the whole months
+	if !fm.Before(end) {
+		return time.Time{}, time.Time{}, false, [][2]time.Time{{from, to}}
+	}
+	if from.Before(fm) {
+		days = append(days, [2]time.Time{from, fm.AddDate(0, 0, -1)})
+	}
+	if !end.After(to) {
+		days = append(days, [2]time.Time{end, to})
+	}
+	return fm, end.AddDate(0, -1, 0), true, days
+}
+
+// monthly merges counters into their months (Day becomes YYYY-MM-01), in
+// key order.
+func monthly(cs []keyed) []keyed {
+	out := make([]keyed, len(cs))
+	for i, c := range cs {
+		c.k.Day = c.k.Day[:8] + "01"
+		out[i] = c
+	}
+	slices.SortFunc(out, func(a, b keyed) int { return a.k.compare(b.k) })
+	merged := out[:0]
+	for _, c := range out {
+		if n := len(merged); n > 0 && merged[n-1].k == c.k {
+			merged[n-1].n += c.n
+			continue
+		}
+		merged = append(merged, c)
+	}
+	return merged
+}
+
+func (s *pgStore) Sums(ctx context.Context, q Query, fn func(Sum) error) error {
 	communes := q.Scope.Communes
 	if communes == nil {
 		communes = []string{}
 	}
-	rows, err := s.pool.Query(ctx, `SELECT province, commune, kiosk_id, pack, `+day+` AS d, step, kind, error_code, sum(n)::bigint
-		FROM totals
-		WHERE ($1 = '' OR day >= $1::date) AND ($2 = '' OR day <= $2::date)
-		  AND ($3 OR (province = $4 AND (cardinality($5::text[]) = 0 OR commune = ANY($5::text[]))))
-		GROUP BY province, commune, kiosk_id, pack, d, step, kind, error_code`,
-		q.From, q.To, q.Scope.All, q.Scope.Province, communes)
+	from, to := dayMin, dayMax
+	var err error
+	if q.From != "" {
+		if from, err = time.Parse(wire.DayLayout, q.From); err != nil {
+			return fmt.Errorf("reading totals: %w", err)
+		}
+	}
+	if q.To != "" {
+		if to, err = time.Parse(wire.DayLayout, q.To); err != nil {
+			return fmt.Errorf("reading totals: %w", err)
+		}
+	}
+	args := []any{q.Scope.All, q.Scope.Province, communes}
+	scope := `($1 OR (province = $2 AND (cardinality($3::text[]) = 0 OR commune = ANY($3::text[]))))`
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var parts []string
+	if q.ByDay {
+		parts = append(parts, `SELECT province, commune, kiosk_id, pack, to_char(day, 'YYYY-MM-DD') AS d, step, kind, error_code, n
+			FROM totals WHERE day >= `+arg(from)+` AND day <= `+arg(to)+` AND `+scope)
+	} else {
+		m1, m2, ok, days := monthSplit(from, to)
+		if ok {
+			parts = append(parts, `SELECT province, commune, kiosk_id, pack, '' AS d, step, kind, error_code, n
+				FROM totals_month WHERE month >= `+arg(m1)+` AND month <= `+arg(m2)+` AND `+scope)
+		}
+		for _, d := range days {
+			parts = append(parts, `SELECT province, commune, kiosk_id, pack, '' AS d, step, kind, error_code, n
+				FROM totals WHERE day >= `+arg(d[0])+` AND day <= `+arg(d[1])+` AND `+scope)
+		}
+	}
+	rows, err := s.pool.Query(ctx, `SELECT province, commune, kiosk_id, pack, d, step, kind, error_code, sum(n)::bigint
+		FROM (`+strings.Join(parts, " UNION ALL ")+`) t
+		GROUP BY province, commune, kiosk_id, pack, d, step, kind, error_code`, args...)
 	if err != nil {
 		return fmt.Errorf("reading totals: %w", err)
 	}
