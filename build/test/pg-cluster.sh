@@ -4,6 +4,8 @@
 # in that directory, TRAMHOCSO_TEST_PG set to its DSN; the cluster is stopped
 # and removed when the command ends (whatever its result).
 #   build/test/pg-cluster.sh go test ./app/collector/...
+# fsync is off (a test cluster is thrown away); PG_FSYNC=on keeps it, for
+# benchmarks comparable with bbolt, which fsyncs every transaction.
 # Needs Debian's postgresql package (build/setup/debian.sh installs it). As
 # root the cluster runs as the "postgres" user (PostgreSQL refuses root);
 # as any other user it runs as that user.
@@ -35,7 +37,7 @@ trap cleanup EXIT
 "${as[@]}" "$bindir/initdb" -D "$dir/data" -U "$user" -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=200" start >/dev/null \
+  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=${PG_FSYNC:-off} -c max_connections=200" start >/dev/null \
   || { cat "$dir/server.log" >&2; exit 1; }
 
 export TRAMHOCSO_TEST_PG="postgres:///postgres?host=$dir&user=$user&sslmode=disable"
