@@ -180,7 +180,7 @@ func shown(n uint64) uint64 {
 // columns draws grouped vertical bars, one group per label.
 func columns(title, desc string, labels []string, series [][2]uint64, legend []Legend) Chart {
 	const left, top, plotH, groupW = 50.0, 30.0, 200.0, 60.0
-	ch := Chart{Title: title, Desc: desc, Legend: legend, Width: int(left + groupW*float64(max(len(labels), 4)) + 20), Height: int(top + plotH + 60)}
+	ch := Chart{Title: title, Desc: desc, Legend: legend, Width: int(left + groupW*float64(max(len(labels), 4)) + 20), Height: int(top + plotH + 28)}
 	if len(labels) == 0 {
 		ch.Empty = true
 		return ch
