@@ -3,7 +3,6 @@ package collector
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +31,6 @@ func BenchmarkReceive(b *testing.B) {
 				}
 				c := open(b, db, keys, Options{KioskRate: -1})
 				h := c.Handler()
-				type up struct{ u upload }
 				mk := func(kiosk string, seq uint64) upload {
 					var cs []wire.Counter
 					for i := range 40 {
@@ -197,5 +195,3 @@ func BenchmarkReportProvince(b *testing.B) {
 		})
 	}
 }
-
-var _ = httptest.NewRecorder

@@ -180,10 +180,6 @@ type Query struct {
 	ByDay    bool
 }
 
-func (q Query) day(d string) bool {
-	return (q.From == "" || d >= q.From) && (q.To == "" || d <= q.To)
-}
-
 // Sum is one running total (summed over the query's days unless ByDay).
 type Sum struct {
 	Province, Commune, Kiosk, Pack string

@@ -145,18 +145,6 @@ func joinKey(k counterKey) []byte {
 	return []byte(strings.Join([]string{k.Province, k.Commune, k.Kiosk, k.Pack, strconv.Itoa(k.PackVersion), k.Day, k.Step, k.Kind, k.Error}, sep))
 }
 
-func splitKey(b []byte) (counterKey, bool) {
-	f := strings.Split(string(b), sep)
-	if len(f) != 9 {
-		return counterKey{}, false
-	}
-	v, err := strconv.Atoi(f[4])
-	if err != nil {
-		return counterKey{}, false
-	}
-	return counterKey{f[0], f[1], f[2], f[3], v, f[5], f[6], f[7], f[8]}, true
-}
-
 func addU64(b *bolt.Bucket, key []byte, n uint64) error {
 	var cur uint64
 	if v := b.Get(key); len(v) == 8 {
