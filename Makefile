@@ -81,9 +81,9 @@ fuzz: frontend/dist/index.html
 	  done; \
 	done
 
-## bench: run the Go benchmarks
+## bench: run the Go benchmarks (the collector's on bbolt and on a throwaway PostgreSQL cluster)
 bench: frontend/dist/index.html
-	go test -run '^$$' -bench . -benchmem ./app/...
+	build/test/pg-cluster.sh go test -run '^$$' -bench . -benchmem ./app/...
 
 ## bench-window: issue 8's window figures (cold start, PSS after start and after scripted sessions) for the
 ## kiosk window, the vanilla Wails template and chromium --kiosk, under Xvfb; a benchmark, not part of `make test`.

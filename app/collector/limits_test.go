@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"io"
 	"net/http/httptest"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	bolt "go.etcd.io/bbolt"
 
 	"tramhocso/app/stats/wire"
 )
@@ -122,5 +126,54 @@ func TestReopenMigrates(t *testing.T) {
 		if err := conn.QueryRow(ctx, `SELECT sha256 FROM batches WHERE batch_id = $1 AND sha256 = sha256(body)`, b.BatchID).Scan(&sha); err != nil {
 			t.Fatalf("stored SHA-256 is not the body's: %v", err)
 		}
+	})
+}
+
+// TestOpensAFileFromBeforeVersioning: a collector file written before the
+// store had layout versions (three buckets, kiosk records without their id)
+// opens, keeps its batches and kiosks, and gains the new buckets.
+func TestOpensAFileFromBeforeVersioning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := batch("kiosk-a", 1, wire.Counter{Day: "2026-11-22", Pack: "khai-sinh", PackVersion: 1, Kind: "started", N: 12})
+	b, _ := wire.Parse(body)
+	err = db.Update(func(tx *bolt.Tx) error {
+		bb, _ := tx.CreateBucket(bucketBatches)
+		tb, _ := tx.CreateBucket(bucketTotals)
+		kb, _ := tx.CreateBucket(bucketKiosks)
+		rec, _ := json.Marshal(map[string]any{"kiosk_id": "kiosk-a", "received_at": time.Now(), "sha256": []byte("0123456789abcdef0123456789abcdef"), "body": body})
+		bb.Put([]byte(b.BatchID), rec)
+		addU64(tb, []byte(strings.Join([]string{"Hà Nội", "Phường Ba Đình", "kiosk-a", "khai-sinh", "1", "2026-11-22", "", "started", ""}, sep)), 12)
+		return kb.Put([]byte("kiosk-a"), []byte(`{"province":"Hà Nội","commune":"Phường Ba Đình","batches":1,"started":1}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	c := open(t, path, map[string]string{"kiosk-a": newKey(t)})
+	ks, err := c.Store().Kiosks(context.Background())
+	if err != nil || len(ks) != 1 || ks[0].Kiosk != "kiosk-a" || ks[0].Batches != 1 {
+		t.Fatalf("kiosks %+v %v", ks, err)
+	}
+	rep, err := c.BuildReport(context.Background(), "", "", Scope{Province: "Hà Nội"})
+	if err != nil || len(rep.Packs) != 1 || rep.Packs[0].Starts != 12 {
+		t.Fatalf("report %+v %v", rep, err)
+	}
+	addUser(t, c, "ca-nuoc", Scope{All: true}) // the accounts bucket exists now
+	c.Close()
+	db, err = bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keySchema)
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != uint64(len(boltMigrations)-1) {
+			t.Errorf("schema version %x", v)
+		}
+		return nil
 	})
 }
