@@ -10,7 +10,7 @@ LDFLAGS  := -s -w -X tramhocso/app/version.release=$(VERSION) -X tramhocso/app/v
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package-lock.json -type f 2>/dev/null)
 GO_SRC   := $(shell find app -name '*.go' -not -name '*_test.go') main.go go.mod go.sum
 
-.PHONY: run test setup build frontend test-go test-frontend test-e2e test-window deb test-deb fuzz bench bench-window clean
+.PHONY: run test setup build frontend test-go test-collector-pg test-frontend test-e2e test-window deb test-deb fuzz bench bench-window clean
 
 ## run: set up, build and run the kiosk (a window when there is a display, else headless serve)
 run: setup build
@@ -36,7 +36,12 @@ $(BIN): frontend/dist/index.html $(GO_SRC) $(shell find kiosk-config -type f -no
 test-go: frontend/dist/index.html
 	go vet ./...
 	go vet -tags $(GO_TAGS) ./...
-	go test -race -count=1 ./...
+	build/test/pg-cluster.sh go test -race -count=1 ./...
+
+## test-collector-pg: only the collector suite, on bbolt and on a throwaway PostgreSQL cluster
+## (test-go runs it too: the whole Go suite runs inside build/test/pg-cluster.sh)
+test-collector-pg:
+	build/test/pg-cluster.sh go test -race -count=1 ./app/collector/...
 
 test-frontend:
 	cd frontend && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings --output machine | tail -n 3
@@ -76,9 +81,9 @@ fuzz: frontend/dist/index.html
 	  done; \
 	done
 
-## bench: run the Go benchmarks
+## bench: run the Go benchmarks (the collector's on bbolt and on a throwaway PostgreSQL cluster)
 bench: frontend/dist/index.html
-	go test -run '^$$' -bench . -benchmem ./app/...
+	build/test/pg-cluster.sh go test -run '^$$' -bench . -benchmem ./app/...
 
 ## bench-window: issue 8's window figures (cold start, PSS after start and after scripted sessions) for the
 ## kiosk window, the vanilla Wails template and chromium --kiosk, under Xvfb; a benchmark, not part of `make test`.

@@ -42,7 +42,7 @@ func TestCollectorKeygenAndServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- Run(ctx, args, env) }()
-	re := regexp.MustCompile(`report at (http://\S+/report)`)
+	re := regexp.MustCompile(`console at (http://\S+/fleet)`)
 	var url string
 	for url == "" {
 		select {
@@ -62,7 +62,35 @@ func TestCollectorKeygenAndServe(t *testing.T) {
 	}
 	resp.Body.Close()
 	cancel()
-	if code := <-done; code != 0 || resp.StatusCode != 200 {
-		t.Fatalf("report %d, exit %d", resp.StatusCode, code)
+	if code := <-done; code != 0 || resp.StatusCode != 200 || resp.Request.URL.Path != "/login" {
+		t.Fatalf("console %d at %s, exit %d", resp.StatusCode, resp.Request.URL, code)
+	}
+}
+
+// TestCollectorUserAdd: the password comes from standard input, never argv;
+// a short one is refused; the account's scope is listed.
+func TestCollectorUserAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	add := []string{"collector", "user", "add", "--db", db, "--name", "xa-ba-dinh", "--province", "Hà Nội", "--commune", "Phường Ba Đình"}
+	env, _, errOut := testEnv(t, nil)
+	env.Stdin = strings.NewReader("short\n")
+	if code := Run(context.Background(), add, env); code != 1 || !strings.Contains(errOut.String(), "at least 12") {
+		t.Fatalf("a short password: exit %d %s", code, errOut)
+	}
+	env, out, errOut := testEnv(t, nil)
+	env.Stdin = strings.NewReader("mật khẩu đủ dài 2026\n")
+	if code := Run(context.Background(), add, env); code != 0 {
+		t.Fatalf("user add: exit %d %s", code, errOut)
+	}
+	if !strings.Contains(out.String(), "Hà Nội: Phường Ba Đình") {
+		t.Fatalf("user add said %q", out)
+	}
+	env, out, _ = testEnv(t, nil)
+	if code := Run(context.Background(), []string{"collector", "user", "list", "--db", db}, env); code != 0 || !strings.Contains(out.String(), "xa-ba-dinh\tHà Nội: Phường Ba Đình") {
+		t.Fatalf("user list: exit %d %q", code, out)
+	}
+	env, _, errOut = testEnv(t, nil)
+	if code := Run(context.Background(), []string{"collector", "user", "add", "--db", db, "--name", "x-y", "--all", "--province", "Huế"}, env); code == 0 {
+		t.Fatalf("--all with --province accepted: %s", errOut)
 	}
 }

@@ -3,18 +3,20 @@ package collector
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
-
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"golang.org/x/time/rate"
 
 	"tramhocso/app/stats/wire"
 )
@@ -25,90 +27,105 @@ const (
 	MaxUncompressedBytes = 16 << 20
 )
 
-var (
-	bucketBatches = []byte("batches") // batch id → stored
-	bucketTotals  = []byte("totals")  // aggregate key → uint64
-	bucketKiosks  = []byte("kiosks")  // kiosk id → kioskState
+// Per-kiosk request rate defaults: a kiosk back from a long outage sends its
+// outbox one batch per request, oldest first; 2 a second with a burst of 120
+// drains 90 days of hourly batches in about 20 minutes.
+const (
+	DefaultKioskRate  = 2
+	DefaultKioskBurst = 120
 )
 
-const sep = "\x1f"
+// DefaultSilentAfter is Options.SilentAfter's default.
+const DefaultSilentAfter = 26 * time.Hour
 
-// Options tune Open; the zero value is fine.
+// Options tune New; the zero value is fine.
 type Options struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// KioskRate and KioskBurst bound each kiosk id's uploads (requests per
+	// second, token bucket), checked before the body is read or unzipped:
+	// a forged request under a known kiosk id costs little. Zero: the
+	// defaults; a negative KioskRate turns the limit off.
+	KioskRate  float64
+	KioskBurst int
+	// SilentAfter flags a kiosk on the fleet page when nothing came from it
+	// for this long (default 26 hours: a day's batches plus slack).
+	SilentAfter time.Duration
+	// TrustProxy: the collector sits behind a TLS proxy that sets
+	// X-Forwarded-Proto and X-Forwarded-For; cookies are then Secure when
+	// the proxy says https, and login throttling keys on the client address
+	// it forwards.
+	TrustProxy bool
 }
 
-// Collector stores verified batches and serves the report.
+// Collector verifies batches, stores them and serves the console.
 type Collector struct {
-	db  *bolt.DB
-	reg *Registry
-	log *slog.Logger
-	now func() time.Time
+	store Store
+	reg   *Registry
+	log   *slog.Logger
+	now   func() time.Time
+	opts  Options
+
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+	throttle throttle
 }
 
-// Open opens (creating when needed) the collector's bbolt file.
-func Open(path string, reg *Registry, opts Options) (*Collector, error) {
+// Open opens the store a --db value names (a bbolt file path or a
+// postgres:// URL) and returns a collector on it; Close closes both.
+func Open(ctx context.Context, db string, reg *Registry, opts Options) (*Collector, error) {
+	st, err := OpenStore(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return New(st, reg, opts), nil
+}
+
+// New returns a collector on an open store; Close closes the store.
+func New(st Store, reg *Registry, opts Options) *Collector {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("opening collector database %s: %w", path, err)
+	if opts.KioskRate == 0 {
+		opts.KioskRate = DefaultKioskRate
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketBatches, bucketTotals, bucketKiosks} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("initialising collector database %s: %w", path, err)
+	if opts.KioskBurst <= 0 {
+		opts.KioskBurst = DefaultKioskBurst
 	}
-	return &Collector{db: db, reg: reg, log: opts.Logger, now: opts.Now}, nil
+	if opts.SilentAfter <= 0 {
+		opts.SilentAfter = DefaultSilentAfter
+	}
+	return &Collector{store: st, reg: reg, log: opts.Logger, now: opts.Now, opts: opts, limiters: map[string]*rate.Limiter{}}
 }
 
-// Close closes the database.
-func (c *Collector) Close() error { return c.db.Close() }
+// Store is the collector's store.
+func (c *Collector) Store() Store { return c.store }
 
-// Handler serves POST /v1/batches, GET /report, GET /report.csv and GET /healthz.
-func (c *Collector) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+wire.Path, c.receive)
-	mux.HandleFunc("GET /report", c.reportHTML)
-	mux.HandleFunc("GET /report.csv", c.reportCSV)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		io.WriteString(w, "ok\n")
-	})
-	return mux
-}
+// Close closes the store.
+func (c *Collector) Close() error { return c.store.Close() }
 
-type stored struct {
-	KioskID    string    `json:"kiosk_id"`
-	ReceivedAt time.Time `json:"received_at"`
-	SentAt     string    `json:"sent_at,omitempty"`
-	SHA256     []byte    `json:"sha256"`
-	Body       []byte    `json:"body"`
-}
-
-type kioskState struct {
-	Province       string    `json:"province"`
-	Commune        string    `json:"commune"`
-	Batches        uint64    `json:"batches"`
-	LastReceived   time.Time `json:"last_received"`
-	ClockOffsetSec int64     `json:"clock_offset_sec"` // received_at - sent_at of the last batch
-	DroppedPeriods uint64    `json:"dropped_periods"`
-	DroppedEvents  uint64    `json:"dropped_events"`
-	Started        uint64    `json:"started"`
-	Finished       uint64    `json:"finished"`
-	HandedOff      uint64    `json:"handed_off"`
+// allow takes one token from a registered kiosk's bucket.
+func (c *Collector) allow(kiosk string) (bool, time.Duration) {
+	if c.opts.KioskRate < 0 {
+		return true, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.limiters[kiosk]
+	if l == nil {
+		l = rate.NewLimiter(rate.Limit(c.opts.KioskRate), c.opts.KioskBurst)
+		c.limiters[kiosk] = l
+	}
+	now := c.now()
+	r := l.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
 }
 
 type reply struct {
@@ -134,6 +151,11 @@ func (c *Collector) receive(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		c.log.Warn("collector: refused a batch from an unknown kiosk", "kiosk_len", len(kioskID))
 		fail(w, http.StatusUnauthorized, "unknown_kiosk", "Trạm không có trong danh sách", "kiosk not registered")
+		return
+	}
+	if ok, wait := c.allow(kioskID); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		fail(w, http.StatusTooManyRequests, "rate_limited", "Trạm gửi quá nhanh, thử lại sau", "too many requests from this kiosk; retry later")
 		return
 	}
 	sig := r.Header.Get(wire.HeaderSignature)
@@ -169,20 +191,32 @@ func (c *Collector) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum := sha256.Sum256(body)
-	result, err := c.store(k, b, body, sum[:], r.Header.Get(wire.HeaderSentAt))
+	rec := BatchRecord{Batch: b, Body: body, SHA256: sum[:], Province: b.Site.Province, Commune: b.Site.Commune,
+		ReceivedAt: c.now().UTC(), SentAt: r.Header.Get(wire.HeaderSentAt)}
+	if k.Province != "" {
+		rec.Province = k.Province
+	}
+	if k.Commune != "" {
+		rec.Commune = k.Commune
+	}
+	result, err := c.store.Put(r.Context(), rec)
 	switch {
 	case err != nil:
 		c.log.Error("collector: storing a batch", "batch", b.BatchID, "error", err)
 		fail(w, http.StatusInternalServerError, "store_failed", "Lỗi lưu trữ", "storage error")
-	case result == "conflict":
+	case result == Conflict:
 		c.log.Warn("collector: same batch id, different bytes", "batch", b.BatchID)
 		fail(w, http.StatusConflict, "conflict", "Mã lô đã có với nội dung khác", "this batch id was stored with different bytes")
 	default:
-		writeJSON(w, http.StatusOK, reply{Status: result, BatchID: b.BatchID})
+		w.Header().Set("Date", c.now().UTC().Format(http.TimeFormat))
+		writeJSON(w, http.StatusOK, reply{Status: string(result), BatchID: b.BatchID})
 	}
 }
 
 func readBody(r *http.Request) ([]byte, int, error) {
+	if r.ContentLength > MaxCompressedBytes {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body of %d bytes is over %d", r.ContentLength, MaxCompressedBytes)
+	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, MaxCompressedBytes+1))
 	if err != nil {
 		return nil, http.StatusBadRequest, fmt.Errorf("reading the body: %w", err)
@@ -194,6 +228,14 @@ func readBody(r *http.Request) ([]byte, int, error) {
 	case "", "identity":
 		return raw, 0, nil
 	case "gzip":
+		// The gzip trailer states the uncompressed size (mod 2³²): refuse
+		// an announced bomb before inflating anything. A lying trailer is
+		// still cut off at the limit below.
+		if len(raw) >= 18 {
+			if isize := binary.LittleEndian.Uint32(raw[len(raw)-4:]); isize > MaxUncompressedBytes {
+				return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("gzip trailer announces %d uncompressed bytes, over %d", isize, MaxUncompressedBytes)
+			}
+		}
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
 			return nil, http.StatusBadRequest, fmt.Errorf("gzip: %w", err)
@@ -209,86 +251,6 @@ func readBody(r *http.Request) ([]byte, int, error) {
 	default:
 		return nil, http.StatusUnsupportedMediaType, fmt.Errorf("content encoding %q (use gzip)", enc)
 	}
-}
-
-// store keeps a verified batch once. It returns "stored", "already_have_it"
-// or "conflict".
-func (c *Collector) store(k Kiosk, b *wire.Batch, body, sum []byte, sentAt string) (string, error) {
-	result := ""
-	err := c.db.Update(func(tx *bolt.Tx) error {
-		bb := tx.Bucket(bucketBatches)
-		if old := bb.Get([]byte(b.BatchID)); old != nil {
-			var s stored
-			if err := json.Unmarshal(old, &s); err != nil {
-				return fmt.Errorf("reading stored batch %s: %w", b.BatchID, err)
-			}
-			if bytes.Equal(s.SHA256, sum) {
-				result = "already_have_it"
-			} else {
-				result = "conflict"
-			}
-			return nil
-		}
-		now := c.now()
-		rec, err := json.Marshal(stored{KioskID: b.KioskID, ReceivedAt: now, SentAt: sentAt, SHA256: sum, Body: body})
-		if err != nil {
-			return err
-		}
-		if err := bb.Put([]byte(b.BatchID), rec); err != nil {
-			return err
-		}
-		province, commune := b.Site.Province, b.Site.Commune
-		if k.Province != "" {
-			province = k.Province
-		}
-		if k.Commune != "" {
-			commune = k.Commune
-		}
-		tb := tx.Bucket(bucketTotals)
-		for _, ct := range b.Counters {
-			key := strings.Join([]string{province, commune, b.KioskID, ct.Pack, fmt.Sprint(ct.PackVersion), ct.Day, ct.Step, ct.Kind, ct.Error}, sep)
-			if err := add(tb, key, ct.N); err != nil {
-				return err
-			}
-		}
-		kb := tx.Bucket(bucketKiosks)
-		var ks kioskState
-		if old := kb.Get([]byte(b.KioskID)); old != nil {
-			if err := json.Unmarshal(old, &ks); err != nil {
-				return fmt.Errorf("reading kiosk %s: %w", b.KioskID, err)
-			}
-		}
-		ks.Province, ks.Commune = province, commune
-		ks.Batches++
-		ks.LastReceived = now
-		if t, err := time.Parse(time.RFC3339, sentAt); err == nil {
-			ks.ClockOffsetSec = int64(now.Sub(t) / time.Second)
-		}
-		ks.DroppedPeriods += b.Dropped.Periods
-		ks.DroppedEvents += b.Dropped.Events
-		for _, h := range b.Hourly {
-			ks.Started += h.Started
-			ks.Finished += h.Finished
-			ks.HandedOff += h.HandedOff
-		}
-		raw, err := json.Marshal(ks)
-		if err != nil {
-			return err
-		}
-		result = "stored"
-		return kb.Put([]byte(b.KioskID), raw)
-	})
-	return result, err
-}
-
-func add(b *bolt.Bucket, key string, n uint64) error {
-	var cur uint64
-	if v := b.Get([]byte(key)); len(v) == 8 {
-		cur = binary.BigEndian.Uint64(v)
-	}
-	var buf [8]byte
-	binary.BigEndian.PutUint64(buf[:], cur+n)
-	return b.Put([]byte(key), buf[:])
 }
 
 // Totals is everything the collector has summed, for checks and tests.
@@ -307,66 +269,45 @@ type KioskTotals struct {
 
 // Totals sums every stored batch by re-reading the stored bodies (not the
 // running totals), so a test can compare both.
-func (c *Collector) Totals() (Totals, error) {
+func (c *Collector) Totals(ctx context.Context) (Totals, error) {
 	t := Totals{Counters: map[wire.Counter]uint64{}, Kiosks: map[string]KioskTotals{}}
-	err := c.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
-			var s stored
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("batch %s: %w", k, err)
-			}
-			b, err := wire.Parse(s.Body)
-			if err != nil {
-				return fmt.Errorf("batch %s: %w", k, err)
-			}
-			t.Batches++
-			for _, ct := range b.Counters {
-				n := ct.N
-				ct.N = 0
-				t.Counters[ct] += n
-			}
-			kt := t.Kiosks[b.KioskID]
-			kt.Batches++
-			for _, h := range b.Hourly {
-				kt.Started += h.Started
-				kt.Finished += h.Finished
-				kt.HandedOff += h.HandedOff
-			}
-			kt.DroppedPeriods += b.Dropped.Periods
-			kt.DroppedEvents += b.Dropped.Events
-			t.Kiosks[b.KioskID] = kt
-			return nil
-		})
+	err := c.store.EachBatch(ctx, func(id string, body []byte) error {
+		b, err := wire.Parse(body)
+		if err != nil {
+			return fmt.Errorf("batch %s: %w", id, err)
+		}
+		t.Batches++
+		for _, ct := range b.Counters {
+			n := ct.N
+			ct.N = 0
+			t.Counters[ct] += n
+		}
+		kt := t.Kiosks[b.KioskID]
+		kt.Batches++
+		for _, h := range b.Hourly {
+			kt.Started += h.Started
+			kt.Finished += h.Finished
+			kt.HandedOff += h.HandedOff
+		}
+		kt.DroppedPeriods += b.Dropped.Periods
+		kt.DroppedEvents += b.Dropped.Events
+		t.Kiosks[b.KioskID] = kt
+		return nil
 	})
 	return t, err
 }
 
 // Batch returns the stored bytes of one batch (nil when unknown).
-func (c *Collector) Batch(id string) ([]byte, error) {
-	var out []byte
-	err := c.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketBatches).Get([]byte(id))
-		if v == nil {
-			return nil
-		}
-		var s stored
-		if err := json.Unmarshal(v, &s); err != nil {
-			return err
-		}
-		out = s.Body
-		return nil
-	})
-	return out, err
+func (c *Collector) Batch(ctx context.Context, id string) ([]byte, error) {
+	return c.store.Batch(ctx, id)
 }
 
 // BatchIDs lists the stored batch ids in order.
-func (c *Collector) BatchIDs() ([]string, error) {
+func (c *Collector) BatchIDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := c.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBatches).ForEach(func(k, _ []byte) error {
-			ids = append(ids, string(k))
-			return nil
-		})
+	err := c.store.EachBatch(ctx, func(id string, _ []byte) error {
+		ids = append(ids, id)
+		return nil
 	})
 	return ids, err
 }

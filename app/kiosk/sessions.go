@@ -45,7 +45,7 @@ func statsConfig(cfg *config.Config, configDir string) stats.Config {
 // startRuntime opens statistics and sessions on the kiosk's database and
 // starts their background loops.
 func (k *Kiosk) startRuntime(ctx context.Context, snap *api.Snapshot) error {
-	st, err := stats.Open(k.db.Bolt(), statsConfig(snap.Config, k.opts.ConfigDir), stats.Deps{Logger: k.log})
+	st, err := stats.Open(k.db.Bolt(), statsConfig(snap.Config, k.opts.ConfigDir), stats.Deps{Logger: k.log, Kiosk: statsHealth{k}})
 	if err != nil {
 		return fmt.Errorf("opening statistics: %w", err)
 	}

@@ -139,6 +139,8 @@ type Deps struct {
 	NetState func() string
 	// NetPoll is how often NetState is polled (default 15s).
 	NetPoll time.Duration
+	// Kiosk gives the health block its config id and reload error.
+	Kiosk KioskInfo
 
 	// test hooks (package tests only)
 	hookSeal     func() // inside the sealing transaction, before commit

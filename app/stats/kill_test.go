@@ -198,7 +198,7 @@ func TestKillDuringSealAndUpload(t *testing.T) {
 		t.Fatalf("at the end: %d batches, %d counters left", w, c)
 	}
 
-	tot, err := coll.Totals()
+	tot, err := coll.Totals(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

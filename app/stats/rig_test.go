@@ -76,7 +76,7 @@ func newCollector(t testing.TB, key string, wrap func(http.Handler) http.Handler
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := collector.Open(filepath.Join(t.TempDir(), "collector.db"), reg, collector.Options{Logger: quietLogger()})
+	c, err := collector.Open(context.Background(), filepath.Join(t.TempDir(), "collector.db"), reg, collector.Options{Logger: quietLogger(), KioskRate: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func (m *model) add(e session.Event) {
 // check compares the collector's totals with the model.
 func (r *rig) check() {
 	r.t.Helper()
-	tot, err := r.coll.Totals()
+	tot, err := r.coll.Totals(context.Background())
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -123,6 +123,7 @@ func (s *Stats) Seal(ctx context.Context) (SealResult, error) {
 			SealedAt:    now.UTC().Format(time.RFC3339),
 			Site:        wire.Site{Province: s.config().Province, Commune: s.config().Commune},
 			Counters:    counters,
+			Health:      s.health(tx, now),
 		}
 		for _, h := range hours {
 			b.Hourly = append(b.Hourly, *hourly[h])

@@ -41,6 +41,9 @@ type Stats struct {
 
 	sendNow chan struct{}
 	netUp   chan struct{}
+
+	started     time.Time    // Open's time, for the health block's uptime
+	clockOffset atomic.Int64 // kiosk − collector clock at the last answer, seconds
 }
 
 var _ session.EventSink = (*Stats)(nil)
@@ -82,6 +85,7 @@ func Open(db *bolt.DB, cfg Config, deps Deps) (*Stats, error) {
 		netUp:   make(chan struct{}, 1),
 	}
 	s.cfg.Store(&cfg)
+	s.started = s.deps.Now()
 	err := db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketCounters, bucketOutbox, bucketDeadLetter, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {

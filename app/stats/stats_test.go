@@ -116,14 +116,14 @@ func TestBatchesMatchSchema(t *testing.T) {
 func (r *rig) batchBody(t testing.TB, seq uint64) []byte {
 	t.Helper()
 	// Batch ids embed the period end, which the test does not track: match the sequence.
-	ids, err := r.coll.BatchIDs()
+	ids, err := r.coll.BatchIDs(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
 		m := wire.BatchIDRE.FindStringSubmatch(id)
 		if m != nil && m[3] == fmt.Sprintf("%06d", seq) {
-			b, err := r.coll.Batch(id)
+			b, err := r.coll.Batch(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -449,7 +449,7 @@ func TestOutboxBoundDropsOldestAndSaysSo(t *testing.T) {
 	}
 	offline.Store(false)
 	r.drain()
-	tot, err := r.coll.Totals()
+	tot, err := r.coll.Totals(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,13 +512,13 @@ func TestNoPersonalDataLeaves(t *testing.T) {
 		}
 	}
 	r.drain()
-	ids, err := r.coll.BatchIDs()
+	ids, err := r.coll.BatchIDs(context.Background())
 	if err != nil || len(ids) == 0 {
 		t.Fatalf("no batches: %v", err)
 	}
 	invalid := 0
 	for _, id := range ids {
-		body, err := r.coll.Batch(id)
+		body, err := r.coll.Batch(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}

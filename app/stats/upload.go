@@ -193,6 +193,7 @@ func (s *Stats) post(ctx context.Context, key []byte, e *entry) outcome {
 	msg := fmt.Sprintf("HTTP %d %s", resp.StatusCode, printable(text, 120))
 	switch c := resp.StatusCode; {
 	case c >= 200 && c < 300:
+		s.noteServerDate(resp.Header.Get("Date"), s.deps.Now())
 		return outcome{ok: true, msg: msg}
 	case c == http.StatusRequestTimeout, c == http.StatusTooEarly, c == http.StatusTooManyRequests, c >= 500:
 		return outcome{retryAfter: retryAfter(resp.Header.Get("Retry-After"), s.deps.Now()), msg: msg}

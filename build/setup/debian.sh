@@ -16,6 +16,7 @@ packages=(
   chromium                             # end-to-end tests (driven by playwright-core)
   fonts-dejavu-core                    # a fallback font for Chromium and WebKit
   espeak-ng                            # read-aloud (Vietnamese voice "vi"), app/speech
+  postgresql                           # the collector's PostgreSQL tests (build/test/pg-cluster.sh)
 )
 
 missing=()

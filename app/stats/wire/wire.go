@@ -15,8 +15,14 @@ import (
 	"time"
 )
 
-// Schema is the value of a batch's "schema" field for this format.
-const Schema = "tramhocso.stats.batch/1"
+// Schema values of a batch's "schema" field. Version 2 adds the kiosk's
+// health block (Batch.Health, required); version 1 has none and is still
+// accepted. Schema is what kiosks send.
+const (
+	SchemaV1 = "tramhocso.stats.batch/1"
+	SchemaV2 = "tramhocso.stats.batch/2"
+	Schema   = SchemaV2
+)
 
 // Path is where a collector accepts batches (POST).
 const Path = "/v1/batches"
@@ -86,7 +92,26 @@ type Batch struct {
 	Counters    []Counter `json:"counters"`
 	Hourly      []Hourly  `json:"hourly"`
 	Dropped     Dropped   `json:"dropped"`
+	Health      *Health   `json:"health,omitempty"` // version 2 only
 }
+
+// Health is the kiosk's own state when the batch was sealed, for the fleet
+// page: nothing personal, only versions, counts and codes.
+type Health struct {
+	AppVersion      string `json:"app_version"`                 // tramhocso version, e.g. v1.4.0 or 0.0.0~3f2a1c
+	ConfigID        string `json:"config_id"`                   // the loaded kiosk-config's id (e.g. a short hash)
+	OutboxDepth     uint64 `json:"outbox_depth"`                // batches waiting for upload, this one included
+	DeadLetters     uint64 `json:"dead_letters"`                // batches the collector refused, kept for staff
+	UptimeSec       uint64 `json:"uptime_sec"`                  // seconds since the kiosk program started
+	LastReloadError string `json:"last_reload_error,omitempty"` // error code of the last failed config reload, if any
+	ClockOffsetSec  int64  `json:"clock_offset_sec"`            // kiosk clock − collector clock at the last upload (Date header), 0 unknown
+}
+
+// VersionRE and ConfigIDRE bound the health block's two strings.
+var (
+	VersionRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+~_-]{0,63}$`)
+	ConfigIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`)
+)
 
 // Site is where the kiosk stands (from kiosk.yaml), for the collector's report.
 type Site struct {
@@ -183,8 +208,30 @@ func (b *Batch) Validate() error {
 	bad := func(field, format string, args ...any) error {
 		return fmt.Errorf("batch: %s: %s", field, fmt.Sprintf(format, args...))
 	}
-	if b.Schema != Schema {
-		return bad("schema", "%q is not %q", b.Schema, Schema)
+	switch b.Schema {
+	case SchemaV1:
+		if b.Health != nil {
+			return bad("health", "not part of %s (send %s)", SchemaV1, SchemaV2)
+		}
+	case SchemaV2:
+		if b.Health == nil {
+			return bad("health", "required in %s", SchemaV2)
+		}
+		h := b.Health
+		if !VersionRE.MatchString(h.AppVersion) {
+			return bad("health.app_version", "%q is not a version", h.AppVersion)
+		}
+		if !ConfigIDRE.MatchString(h.ConfigID) {
+			return bad("health.config_id", "%q is not a config id", h.ConfigID)
+		}
+		if h.LastReloadError != "" && !ErrorCodeRE.MatchString(h.LastReloadError) {
+			return bad("health.last_reload_error", "%q is not an error code", h.LastReloadError)
+		}
+		if h.ClockOffsetSec > 10*365*86400 || h.ClockOffsetSec < -10*365*86400 {
+			return bad("health.clock_offset_sec", "%d is beyond ten years", h.ClockOffsetSec)
+		}
+	default:
+		return bad("schema", "%q is not %q or %q", b.Schema, SchemaV2, SchemaV1)
 	}
 	if !KioskIDRE.MatchString(b.KioskID) {
 		return bad("kiosk_id", "%q is not a kiosk id", b.KioskID)

@@ -14,6 +14,23 @@ func sample() *Batch {
 		Site:     Site{Province: "Hà Nội", Commune: "Phường Ba Đình"},
 		Counters: []Counter{{Day: "2026-11-22", Pack: "khai-sinh", PackVersion: 1, Step: "ho-ten", Kind: "step_failed", N: 3}, {Day: "2026-11-22", Pack: "khai-sinh", PackVersion: 1, Step: "ho-ten", Kind: "step_failed", Error: "name.digit", N: 2}},
 		Hourly:   []Hourly{{Hour: "2026-11-23T10:00:00+07:00", Started: 2, Finished: 1}},
+		Health:   &Health{AppVersion: "v1.4.0", ConfigID: "cfg-3f2a1c", OutboxDepth: 2, DeadLetters: 1, UptimeSec: 3600, LastReloadError: "config.yaml_syntax", ClockOffsetSec: -4},
+	}
+}
+
+func TestVersion1StillAccepted(t *testing.T) {
+	b := sample()
+	b.Schema, b.Health = SchemaV1, nil
+	data, err := Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "health") {
+		t.Fatalf("a version 1 batch carries a health block: %s", data)
+	}
+	got, err := Parse(data)
+	if err != nil || got.Health != nil {
+		t.Fatalf("version 1: %v %+v", err, got)
 	}
 }
 
@@ -56,6 +73,12 @@ func TestParseRejects(t *testing.T) {
 		{name: "error email", want: "counters[1].error", edit: func(b *Batch) { b.Counters[1].Error = "an@example.vn" }},
 		{name: "zero n", want: "counters[0].n", edit: func(b *Batch) { b.Counters[0].N = 0 }},
 		{name: "hourly zero", want: "hourly[0]", edit: func(b *Batch) { b.Hourly[0] = Hourly{Hour: b.Hourly[0].Hour} }},
+		{name: "v2 without health", want: "health", edit: func(b *Batch) { b.Health = nil }},
+		{name: "v1 with health", want: "health", edit: func(b *Batch) { b.Schema = SchemaV1 }},
+		{name: "health version text", want: "health.app_version", edit: func(b *Batch) { b.Health.AppVersion = "Nguyễn Văn An" }},
+		{name: "health config", want: "health.config_id", edit: func(b *Batch) { b.Health.ConfigID = "" }},
+		{name: "health reload error", want: "health.last_reload_error", edit: func(b *Batch) { b.Health.LastReloadError = "0912345678" }},
+		{name: "health clock", want: "health.clock_offset_sec", edit: func(b *Batch) { b.Health.ClockOffsetSec = 1 << 40 }},
 		{name: "unknown field", want: "unknown field", raw: `{"schema":"tramhocso.stats.batch/1","note":"x"}`},
 		{name: "trailing", want: "trailing", raw: "{}\n{}"},
 		{name: "wrong type", want: "seq", raw: `{"seq":"seven"}`},
@@ -124,6 +147,12 @@ func TestParseKey(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	data, err := Marshal(sample())
 	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	v1 := sample()
+	v1.Schema, v1.Health = SchemaV1, nil
+	if data, err = Marshal(v1); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(data)
