@@ -139,10 +139,40 @@ func DecodeRecord(b []byte) (*Record, error) {
 	if w.V != recordV {
 		return nil, fmt.Errorf("session record %s: field v: encoding version %d, this build reads %d", w.ID, w.V, recordV)
 	}
+	w.Record.canonical()
 	if err := w.Record.validate(); err != nil {
 		return nil, err
 	}
 	return w.Record, nil
+}
+
+// canonical brings a decoded record to the one form the encoder writes, so
+// that decoding is a function of the record, not of its spelling: times in
+// UTC (an offset such as +07:00 or +00:00 is the same instant), and empty
+// byte strings and maps as nil (the encoder omits them, so "payload":"" and
+// no payload are the same record). Without it, a record read back from its
+// own encoding could differ from the one first decoded.
+func (r *Record) canonical() {
+	for _, t := range []*time.Time{&r.Created, &r.Touched, &r.Ended, &r.Expires} {
+		*t = t.UTC()
+	}
+	if len(r.Payload) == 0 {
+		r.Payload = nil
+	}
+	if len(r.Summary.Mistakes) == 0 {
+		r.Summary.Mistakes = nil
+	}
+	if len(r.Summary.Hints) == 0 {
+		r.Summary.Hints = nil
+	}
+	if h := r.HandOff; h != nil {
+		for _, t := range []*time.Time{&h.Offered, &h.Claimed, &h.Until} {
+			*t = t.UTC()
+		}
+		if len(h.TokenHash) == 0 {
+			h.TokenHash = nil
+		}
+	}
 }
 
 func (r *Record) validate() error {
@@ -169,6 +199,14 @@ func (r *Record) validate() error {
 		t    time.Time
 	}{{"created", r.Created}, {"touched", r.Touched}, {"expires", r.Expires}} {
 		if t.t.IsZero() || t.t.Year() < 2000 || t.t.Year() > 2200 {
+			return bad(t.name, "time %s is out of range", t.t.Format(time.RFC3339))
+		}
+	}
+	for _, t := range []struct {
+		name string
+		t    time.Time
+	}{{"ended", r.Ended}, {"handoff.offered", r.handOff().Offered}, {"handoff.claimed", r.handOff().Claimed}, {"handoff.until", r.handOff().Until}} {
+		if !t.t.IsZero() && (t.t.Year() < 2000 || t.t.Year() > 2200) {
 			return bad(t.name, "time %s is out of range", t.t.Format(time.RFC3339))
 		}
 	}
@@ -209,6 +247,14 @@ func (r *Record) validate() error {
 		return bad("handoff.token_hash", "%d bytes, more than 64", len(h.TokenHash))
 	}
 	return nil
+}
+
+// handOff is r.HandOff, or the zero HandOff when there is none.
+func (r *Record) handOff() HandOff {
+	if r.HandOff == nil {
+		return HandOff{}
+	}
+	return *r.HandOff
 }
 
 // checkName accepts the ids packs use for themselves and their steps:
