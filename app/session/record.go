@@ -48,7 +48,8 @@ const (
 	maxSteps   = 256     // entries in each Summary map
 	maxCodes   = 32      // error codes per failed step
 	idBytes    = 16      // 128-bit session ids
-	recordV    = 1       // the record encoding written by this build
+	recordV    = 2       // the record encoding written by this build (1: answers in plain text, up to schema 2)
+	maxSealed  = MaxPayload + 4096
 )
 
 // Record is one session as stored.
@@ -66,13 +67,19 @@ type Record struct {
 	Step    string    `json:"step,omitempty"` // the current step id; once ended, the step reached
 
 	// Payload is the practice engine's state with the citizen's answers:
-	// personal, opaque to this package, erased when the session ends.
-	Payload []byte `json:"payload,omitempty"`
+	// personal, opaque to this package, erased when the session ends. It
+	// is never stored as it is: see Sealed.
+	Payload []byte `json:"-"`
 	// Summary is what anonymous statistics need; it survives the end.
 	Summary Summary `json:"summary"`
 	// HandOff is the state of a hand-off to the citizen's phone (nil when
-	// none); erased when the session ends.
-	HandOff *HandOff `json:"handoff,omitempty"`
+	// none); erased when the session ends. Stored only inside Sealed.
+	HandOff *HandOff `json:"-"`
+	// Sealed is how a live session's Payload and HandOff are stored:
+	// AES-256-GCM under the session's own key, which lives in the key file
+	// (store.Keys), never in the database, and is destroyed when the
+	// session ends (seal.go, docs/sessions.md). Empty once ended.
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 // Summary is the non-personal trace of a session: no answers, no free text.
@@ -96,6 +103,7 @@ type HandOff struct {
 func (r *Record) Clone() *Record {
 	c := *r
 	c.Payload = bytes.Clone(r.Payload)
+	c.Sealed = bytes.Clone(r.Sealed)
 	c.Summary.Mistakes = maps.Clone(r.Summary.Mistakes)
 	c.Summary.Hints = maps.Clone(r.Summary.Hints)
 	if r.HandOff != nil {
@@ -112,8 +120,10 @@ type wire struct {
 	*Record
 }
 
+// encodeRecord is the stored form of r, whose answers seal has sealed: the
+// plain Payload and HandOff are never part of it.
 func encodeRecord(r *Record) ([]byte, error) {
-	if err := r.validate(); err != nil {
+	if err := r.validateStored(); err != nil {
 		return nil, err
 	}
 	return json.Marshal(wire{V: recordV, Record: r})
@@ -140,7 +150,7 @@ func DecodeRecord(b []byte) (*Record, error) {
 		return nil, fmt.Errorf("session record %s: field v: encoding version %d, this build reads %d", w.ID, w.V, recordV)
 	}
 	w.Record.canonical()
-	if err := w.Record.validate(); err != nil {
+	if err := w.Record.validateStored(); err != nil {
 		return nil, err
 	}
 	return w.Record, nil
@@ -158,6 +168,9 @@ func (r *Record) canonical() {
 	}
 	if len(r.Payload) == 0 {
 		r.Payload = nil
+	}
+	if len(r.Sealed) == 0 {
+		r.Sealed = nil
 	}
 	if len(r.Summary.Mistakes) == 0 {
 		r.Summary.Mistakes = nil
@@ -219,6 +232,12 @@ func (r *Record) validate() error {
 	if !r.Status.Live() && (len(r.Payload) > 0 || r.HandOff != nil) {
 		return bad("payload", "an ended session (%s) keeps no personal data", r.Status)
 	}
+	if !r.Status.Live() && len(r.Sealed) > 0 {
+		return bad("sealed", "an ended session (%s) keeps no personal data", r.Status)
+	}
+	if len(r.Sealed) > maxSealed {
+		return bad("sealed", "%d bytes, more than %d", len(r.Sealed), maxSealed)
+	}
 	if r.Step != "" {
 		if err := checkName(r.Step); err != nil {
 			return bad("step", "%v", err)
@@ -245,6 +264,18 @@ func (r *Record) validate() error {
 	}
 	if h := r.HandOff; h != nil && len(h.TokenHash) > 64 {
 		return bad("handoff.token_hash", "%d bytes, more than 64", len(h.TokenHash))
+	}
+	return nil
+}
+
+// validateStored is validate for the stored form: a live session's answers
+// are sealed.
+func (r *Record) validateStored() error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if r.Status.Live() && len(r.Sealed) < sealOverhead {
+		return fmt.Errorf("session record %.32s: field sealed: a live session's answers must be sealed (%d bytes)", r.ID, len(r.Sealed))
 	}
 	return nil
 }
