@@ -16,10 +16,14 @@ import (
 )
 
 // ErrNotFound: no session has this id (or the id is malformed).
+//
+//lint:ignore ST1005 shown to the citizen as it is: a Vietnamese sentence, then its English
 var ErrNotFound = errors.New("Không tìm thấy phiên luyện tập / practice session not found")
 
 // ErrEnded: the session has finished, been abandoned, expired or (for
 // kiosk-only operations) been handed off; it can no longer change.
+//
+//lint:ignore ST1005 shown to the citizen as it is: a Vietnamese sentence, then its English
 var ErrEnded = errors.New("Phiên luyện tập đã kết thúc / the practice session has ended")
 
 // Defaults for Options.

@@ -140,6 +140,7 @@ func (db *DB) migrate() (from int, err error) {
 			return &CorruptError{Path: db.path, Detail: err.Error()}
 		}
 		if from > SchemaVersion {
+			//lint:ignore ST1005 shown to staff as it is: a Vietnamese sentence, then its English
 			return fmt.Errorf("Tệp dữ liệu %[1]s có phiên bản %[2]d, mới hơn chương trình này (%[3]d): hãy cập nhật Trạm Học Số / "+
 				"database %[1]s has schema version %[2]d, newer than this program (%[3]d): update Trạm Học Số", db.path, from, SchemaVersion)
 		}
