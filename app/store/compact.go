@@ -104,6 +104,11 @@ func (db *DB) compact(before Usage, scrub bool) error {
 	if err == nil && !db.opts.NoSync {
 		err = dst.Sync()
 	}
+	if err == nil {
+		// The copy replaces the database: it keeps its owner (a doctor
+		// run as root must not leave a file the kiosk's user cannot write).
+		err = chownLike(tmp, db.path)
+	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 )
 
 // KeyFileName is the file of session keys in the data directory, beside the
@@ -64,8 +65,22 @@ var ErrKeyExists = errors.New("a key for this session already exists")
 // do not check out (a write torn by a power cut, a duplicate id) are
 // overwritten with zeros: a torn slot is either a key whose session never
 // committed or a key already being destroyed.
-func openKeys(path string, noSync bool) (*Keys, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+//
+// A new key file gets the database file's owner (owner is its path): a
+// `tramhocso doctor` run as root must not leave a file the kiosk's user
+// cannot open.
+func openKeys(path, owner string, noSync bool) (*Keys, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		if err = chownLike(path, owner); err != nil {
+			f.Close()
+			os.Remove(path)
+			return nil, fmt.Errorf("creating the key file %s: %w", path, err)
+		}
+	}
+	if errors.Is(err, fs.ErrExist) {
+		f, err = os.OpenFile(path, os.O_RDWR, 0)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the key file %s: %w", path, classify(err))
 	}
@@ -278,6 +293,25 @@ func (k *Keys) IDs() [][KeyIDLen]byte {
 		out = append(out, id)
 	}
 	return out
+}
+
+// chownLike gives path the owner and group of like when they differ (which
+// only root can change).
+func chownLike(path, like string) error {
+	want, err := os.Stat(like)
+	if err != nil {
+		return err
+	}
+	have, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	w, ok1 := want.Sys().(*syscall.Stat_t)
+	h, ok2 := have.Sys().(*syscall.Stat_t)
+	if !ok1 || !ok2 || (w.Uid == h.Uid && w.Gid == h.Gid) {
+		return nil
+	}
+	return os.Chown(path, int(w.Uid), int(w.Gid))
 }
 
 // Path is the key file.

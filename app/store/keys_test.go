@@ -5,7 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 func testID(n int) (id [KeyIDLen]byte) {
@@ -163,5 +166,48 @@ func TestBackupHoldsNoKeys(t *testing.T) {
 	b, _ := os.ReadFile(dest)
 	if bytes.Contains(b, key) {
 		t.Fatal("the offline backup holds a session key")
+	}
+}
+
+// TestKeyFileTakesTheDatabasesOwner: opened by root (a doctor run with
+// sudo) on a kiosk user's database, the new key file and a compacted copy
+// belong to that user, not to root.
+func TestKeyFileTakesTheDatabasesOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files away")
+	}
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Bolt().Update(func(tx *bolt.Tx) error { // free pages, so that compaction runs
+		b, _ := tx.CreateBucket([]byte("filler"))
+		for i := range 200 {
+			b.Put([]byte{byte(i)}, bytes.Repeat([]byte{1}, 4000))
+		}
+		return nil
+	})
+	db.Bolt().Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("filler")) })
+	db.Close()
+	os.Remove(filepath.Join(dir, KeyFileName))
+	const uid, gid = 4242, 4343
+	if err := os.Chown(filepath.Join(dir, FileName), uid, gid); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(dir, FileName))
+	db, err = Open(dir, Options{CompactMinSize: 1}) // compacts: the copy must keep the owner too
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if after, _ := os.Stat(filepath.Join(dir, FileName)); os.SameFile(before, after) {
+		t.Fatal("the database was not compacted")
+	}
+	for _, name := range []string{KeyFileName, FileName} {
+		st, _ := os.Stat(filepath.Join(dir, name))
+		if s := st.Sys().(*syscall.Stat_t); s.Uid != uid || s.Gid != gid {
+			t.Errorf("%s belongs to %d:%d, want %d:%d", name, s.Uid, s.Gid, uid, gid)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func Open(dataDir string, opts Options) (*DB, error) {
 	}
 	// The key file is opened under the database's lock: only the process
 	// holding it reads or writes the keys.
-	keys, err := openKeys(filepath.Join(dataDir, KeyFileName), opts.NoSync)
+	keys, err := openKeys(filepath.Join(dataDir, KeyFileName), path, opts.NoSync)
 	if err != nil {
 		db.bolt.Close()
 		return nil, err
