@@ -33,9 +33,15 @@ frontend: frontend/dist/index.html
 $(BIN): frontend/dist/index.html $(GO_SRC) $(shell find kiosk-config -type f -not -path '*/secrets/*')
 	go build -tags $(GO_TAGS) -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
+## test-go: the hygiene gates (go.mod tidy, go vet and staticcheck, with and without the window's build tags),
+## then every Go test with the race detector. staticcheck is pinned here (a release that supports go 1.26).
+STATICCHECK := go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 test-go: frontend/dist/index.html
+	go mod tidy -diff
 	go vet ./...
 	go vet -tags $(GO_TAGS) ./...
+	$(STATICCHECK) ./...
+	$(STATICCHECK) -tags $(GO_TAGS) ./...
 	build/test/pg-cluster.sh go test -race -count=1 ./...
 
 ## test-collector-pg: only the collector suite, on bbolt and on a throwaway PostgreSQL cluster
@@ -72,14 +78,24 @@ test-deb: $(DEB)
 	build/linux/check-deb.sh $(DEB)
 	build/linux/test-launch.sh
 
-## fuzz: run every Go fuzz target for FUZZTIME each (default 15s)
-FUZZTIME ?= 15s
+## fuzz: run every Go fuzz target for FUZZTIME each (default 60s); every target runs even when one fails, and
+## the failures are listed at the end (a failing input is written to the package's testdata/fuzz: commit it).
+## FUZZMINIMIZE bounds how long the fuzzer minimises each new input (its default, 60s per input, leaves a slow
+## target almost no time to explore). FUZZFLAGS: more flags for go test, e.g. -parallel=1 on a shared machine.
+FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 2000x
+FUZZFLAGS ?=
 fuzz: frontend/dist/index.html
-	@for pkg in $$(go list ./app/...); do \
+	@failed=(); \
+	for pkg in $$(go list ./app/...); do \
 	  for f in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$f"; go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    echo "== $$pkg $$f"; \
+	    go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $(FUZZFLAGS) $$pkg \
+	      || failed+=("$$pkg $$f"); \
 	  done; \
-	done
+	done; \
+	if (( $${#failed[@]} )); then printf 'FAILED: %s\n' "$${failed[@]}"; exit 1; fi; \
+	echo "All fuzz targets passed ($(FUZZTIME) each)."
 
 ## bench: run the Go benchmarks (the collector's on bbolt and on a throwaway PostgreSQL cluster)
 bench: frontend/dist/index.html

@@ -72,7 +72,7 @@ func TestBenchModeWalksEveryPack(t *testing.T) {
 			if bi.Step != view.Step.ID {
 				t.Fatalf("%s: input for step %q, page on %q", pack.ID, bi.Step, view.Step.ID)
 			}
-			body, err := json.Marshal(PracticeStep{Step: bi.Step, Answers: bi.Answers})
+			body, err := json.Marshal(PracticeStep(bi))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -235,9 +235,7 @@ func parse(data []byte) (*Config, *yaml.Node, problems.List) {
 	var c Config
 	if err := doc.Decode(&c); err != nil {
 		// The schema admits only what decodes; this is a bug, but say where.
-		for _, p := range problems.From(FileName, err) {
-			probs = append(probs, p)
-		}
+		probs = append(probs, problems.From(FileName, err)...)
 		return nil, root, probs
 	}
 	c.Notes = notes

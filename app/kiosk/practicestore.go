@@ -20,7 +20,7 @@ import (
 // practice's anonymous score changed, inside that same transaction.
 //
 // A finished or abandoned session has its answers wiped by the session
-// package. The finish screen still needs the anonymous score for its summary,
+// package (the session's key is destroyed: docs/sessions.md). The finish screen still needs the anonymous score for its summary,
 // so the last wiped progress of recently ended practices is kept in memory
 // (bounded); after a restart the summary of an ended practice is gone, which
 // is acceptable: it is shown right after finishing.
@@ -67,7 +67,8 @@ func (s *sessionPractices) Create(ctx context.Context, p *practice.Progress) (st
 
 func (s *sessionPractices) Load(ctx context.Context, id string) (*practice.Progress, error) {
 	rec, err := s.m.Get(ctx, id)
-	if errors.Is(err, session.ErrNotFound) {
+	if errors.Is(err, session.ErrNotFound) || errors.Is(err, session.ErrEnded) {
+		// ErrEnded: live in the file, but the key of its answers is gone.
 		return nil, fmt.Errorf("%w: %v", api.ErrPracticeNotFound, err)
 	}
 	if err != nil {
@@ -147,19 +148,22 @@ func emitScoreEvents(c *session.Change, old, cur *practice.Progress) {
 
 func (s *sessionPractices) End(ctx context.Context, id string, finished bool) error {
 	rec, err := s.m.Get(ctx, id)
-	if err != nil {
-		if errors.Is(err, session.ErrNotFound) {
-			return fmt.Errorf("%w: %v", api.ErrPracticeNotFound, err)
-		}
+	switch {
+	case errors.Is(err, session.ErrNotFound):
+		return fmt.Errorf("%w: %v", api.ErrPracticeNotFound, err)
+	case errors.Is(err, session.ErrEnded):
+		rec = nil // live in the file, but the key of its answers is gone: end it all the same
+	case err != nil:
 		return err
-	}
-	if !rec.Status.Live() {
+	case !rec.Status.Live():
 		return nil // already ended: ending is idempotent
 	}
 	var wiped []byte
-	if p, err := decodeProgress(rec.Payload); err == nil {
-		p.WipePersonal()
-		wiped, _ = json.Marshal(p)
+	if rec != nil {
+		if p, err := decodeProgress(rec.Payload); err == nil {
+			p.WipePersonal()
+			wiped, _ = json.Marshal(p)
+		}
 	}
 	if finished {
 		_, err = s.m.Finish(ctx, id)

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -68,6 +69,7 @@ func TestEveryPackThroughTheKioskAPIKeepsAnswersPrivate(t *testing.T) {
 	c := apiClient{t, k.APIHandler(api.DoorKiosk)}
 	lib := k.snap.Load().Practice
 	secrets := map[string]bool{}
+	var backups [][]byte
 	for _, h := range lib.Headers() {
 		t.Run(h.ID, func(t *testing.T) {
 			pack := lib.Pack(h.ID, 0)
@@ -95,6 +97,13 @@ func TestEveryPackThroughTheKioskAPIKeepsAnswersPrivate(t *testing.T) {
 				var res api.PracticeResult
 				if code := c.call("POST", "/api/practice/"+id+"/submit", api.PracticeStep{Step: pr.Step, Answers: in}, &res); code != 200 || len(res.Errors) > 0 {
 					t.Fatalf("step %s: %d %+v", pr.Step, code, res.Errors)
+				}
+				if i == 2 { // a backup while the answers are in the file
+					var b bytes.Buffer
+					if _, err := k.db.Backup(t.Context(), &b); err != nil {
+						t.Fatal(err)
+					}
+					backups = append(backups, b.Bytes())
 				}
 			}
 			var sum practice.Summary
@@ -130,6 +139,44 @@ func TestEveryPackThroughTheKioskAPIKeepsAnswersPrivate(t *testing.T) {
 	if !strings.Contains(logs.String(), "practice finished") {
 		t.Fatal("the log did not record the practices at all")
 	}
+	// The answers were sealed on disk and their keys destroyed at the end:
+	// neither the database file (free pages included) nor the backups made
+	// in the middle of each practice hold a persona value, in any spelling.
+	raw, err := os.ReadFile(k.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(backups) == 0 {
+		t.Fatal("no backup was made")
+	}
+	for s := range secrets {
+		if len(s) < 8 { // shorter ones match ciphertext and timestamps by chance
+			continue
+		}
+		for _, f := range spellings(s) {
+			if bytes.Contains(raw, f) {
+				t.Errorf("the database file holds persona value %q as %q", s, f)
+			}
+			for i, b := range backups {
+				if bytes.Contains(b, f) {
+					t.Errorf("backup %d holds persona value %q as %q", i, s, f)
+				}
+			}
+		}
+	}
+}
+
+// spellings are the forms in which s could sit in a file: as it is,
+// JSON-escaped, and base64 at each of the three alignments (without the
+// characters that depend on the bytes around it).
+func spellings(s string) [][]byte {
+	q, _ := json.Marshal(s)
+	out := [][]byte{[]byte(s), q[1 : len(q)-1]}
+	for shift := range 3 {
+		e := base64.StdEncoding.EncodeToString(append(make([]byte, shift), s...))
+		out = append(out, []byte(e[(shift*8+5)/6:len(e)-4]))
+	}
+	return out
 }
 
 func TestResumeOffersTheKiosksUnfinishedPractice(t *testing.T) {

@@ -6,10 +6,13 @@ import (
 	"testing"
 )
 
-// FuzzLoadPack: any bytes as a pack file give a pack or problems, never a panic.
+// FuzzLoadPack: any bytes as a pack file give a pack or problems, never a
+// panic. The seeds are small packs so that each execution is quick (the
+// fuzzer also minimises every new input, re-running it hundreds of times).
 func FuzzLoadPack(f *testing.F) {
 	f.Add([]byte(testPack))
 	f.Add([]byte(strings.Replace(testPack, `show_if: "co_con"`, `show_if: "len(lich_su) > 0 && dia_chi.province == 'Huế'"`, 1)))
+	f.Add([]byte(smallPack))
 	f.Add([]byte("id: x\n"))
 	f.Add([]byte("- [\n"))
 	f.Add([]byte("steps: &a [*a]\n"))
@@ -32,8 +35,14 @@ func FuzzLoadPack(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// Compiling the schema takes longer than loading a pack: do it once, and
+	// fuzz the YAML decoder, the schema validation and the checks.
+	sch, err := compileSchema()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := LoadPack(fsys, "practice", "practice/f.yaml", data, places, skills)
+		p, err := loadPack(sch, fsys, "practice", "practice/f.yaml", data, places, skills)
 		if err == nil {
 			if p == nil || p.ID == "" || len(p.Steps) == 0 || p.Steps[len(p.Steps)-1].Kind != KindFinish {
 				t.Fatalf("accepted a pack without id or finish step")
@@ -41,6 +50,35 @@ func FuzzLoadPack(f *testing.F) {
 			_, _ = p.Walk(today, 1)
 		}
 	})
+}
+
+// smallPack is the smallest pack that loads: a quick seed to mutate.
+const smallPack = `id: nho
+version: 1
+title: {vi: "Nhỏ", en: "Small"}
+summary: {vi: "Nhỏ", en: "Small"}
+life_event: {vi: "Nhỏ", en: "Small"}
+minutes: 1
+skills: [dien-to-khai]
+service: {name: {vi: "Cổng", en: "Portal"}, url: "https://example.gov.vn/"}
+documents: []
+notes: "n"
+persona:
+  name: {vi: "A", en: "A"}
+  story: {vi: "A", en: "A"}
+  answers: {ten: "AN"}
+steps:
+  - {id: mau, kind: form, title: {vi: "Mẫu", en: "Form"}, fields: [{id: ten, type: text, required: true, show_if: "1 < 2", label: {vi: "Tên", en: "Name"}}]}
+  - {id: xong, kind: finish, title: {vi: "Xong", en: "Done"}}
+`
+
+func TestSmallPackLoads(t *testing.T) {
+	fsys := testFS(testPack)
+	places, _ := LoadPlaces(fsys, "places")
+	skills, _ := LoadSkills(fsys, "skills.yaml")
+	if _, err := LoadPack(fsys, "practice", "practice/f.yaml", []byte(smallPack), places, skills); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // FuzzCondition: any expression compiles to a boolean program over the

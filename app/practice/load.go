@@ -156,6 +156,12 @@ func LoadPack(fsys fs.FS, dir, file string, data []byte, places *Places, skills 
 	if err != nil {
 		return nil, err
 	}
+	return loadPack(sch, fsys, dir, file, data, places, skills)
+}
+
+// loadPack is LoadPack on an already compiled schema (compiling it costs
+// far more than loading a pack: the fuzz test compiles it once).
+func loadPack(sch *jsonschema.Schema, fsys fs.FS, dir, file string, data []byte, places *Places, skills *SkillsFile) (*Pack, error) {
 	ld := loader{fsys: fsys, dir: dir, places: places, skills: skills, schema: sch}
 	p, probs := ld.load(file, data)
 	if err := probs.Err(); err != nil {

@@ -19,7 +19,7 @@ func (m *Manager) HandOffTx(tx *bolt.Tx, id string, h HandOff) (*Record, error) 
 		return nil, fmt.Errorf("%w (%v)", ErrNotFound, err)
 	}
 	now := m.now()
-	r, err := loadLive(tx, key, now)
+	r, err := m.loadLive(tx, key, now)
 	if err != nil {
 		return nil, fmt.Errorf("handing off session %s: %w", id, err)
 	}
@@ -44,6 +44,6 @@ func (m *Manager) LiveTx(tx *bolt.Tx, id string, now time.Time) bool {
 	if err != nil {
 		return false
 	}
-	_, err = loadLive(tx, key, now.UTC())
+	_, err = m.loadLive(tx, key, now.UTC())
 	return err == nil
 }

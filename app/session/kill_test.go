@@ -189,6 +189,28 @@ func verifyAfterKill(t *testing.T, i int, dir string, acked map[string]int, fini
 			t.Fatalf("kill %d: session %s: summary %d and step %s disagree with payload step %d", i, id, r.Summary.StepsPassed, r.Step, p.N)
 		}
 	}
+	// Keys: after a sweep (which destroys what a kill between an end's
+	// commit and its key's destruction left), exactly the live sessions
+	// have one, and each opens with it.
+	if _, err := m.Sweep(ctx); err != nil {
+		t.Fatalf("kill %d: sweep: %v", i, err)
+	}
+	live := 0
+	db.Bolt().View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(store.BucketSessions)).ForEach(func(k, v []byte) error {
+			r, err := DecodeRecord(v)
+			if err == nil && r.Status.Live() {
+				live++
+				if _, err := m.load(tx, k); err != nil {
+					t.Fatalf("kill %d: live session %x: %v", i, k, err)
+				}
+			}
+			return nil
+		})
+	})
+	if n := len(db.Keys().IDs()); n != live {
+		t.Fatalf("kill %d: %d keys for %d live sessions", i, n, live)
+	}
 	// One event per start, per step and per finish, committed with them.
 	var events uint64
 	want := 0

@@ -48,7 +48,8 @@ const (
 	maxSteps   = 256     // entries in each Summary map
 	maxCodes   = 32      // error codes per failed step
 	idBytes    = 16      // 128-bit session ids
-	recordV    = 1       // the record encoding written by this build
+	recordV    = 2       // the record encoding written by this build (1: answers in plain text, up to schema 2)
+	maxSealed  = MaxPayload + 4096
 )
 
 // Record is one session as stored.
@@ -66,13 +67,19 @@ type Record struct {
 	Step    string    `json:"step,omitempty"` // the current step id; once ended, the step reached
 
 	// Payload is the practice engine's state with the citizen's answers:
-	// personal, opaque to this package, erased when the session ends.
-	Payload []byte `json:"payload,omitempty"`
+	// personal, opaque to this package, erased when the session ends. It
+	// is never stored as it is: see Sealed.
+	Payload []byte `json:"-"`
 	// Summary is what anonymous statistics need; it survives the end.
 	Summary Summary `json:"summary"`
 	// HandOff is the state of a hand-off to the citizen's phone (nil when
-	// none); erased when the session ends.
-	HandOff *HandOff `json:"handoff,omitempty"`
+	// none); erased when the session ends. Stored only inside Sealed.
+	HandOff *HandOff `json:"-"`
+	// Sealed is how a live session's Payload and HandOff are stored:
+	// AES-256-GCM under the session's own key, which lives in the key file
+	// (store.Keys), never in the database, and is destroyed when the
+	// session ends (seal.go, docs/sessions.md). Empty once ended.
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 // Summary is the non-personal trace of a session: no answers, no free text.
@@ -96,6 +103,7 @@ type HandOff struct {
 func (r *Record) Clone() *Record {
 	c := *r
 	c.Payload = bytes.Clone(r.Payload)
+	c.Sealed = bytes.Clone(r.Sealed)
 	c.Summary.Mistakes = maps.Clone(r.Summary.Mistakes)
 	c.Summary.Hints = maps.Clone(r.Summary.Hints)
 	if r.HandOff != nil {
@@ -112,8 +120,10 @@ type wire struct {
 	*Record
 }
 
+// encodeRecord is the stored form of r, whose answers seal has sealed: the
+// plain Payload and HandOff are never part of it.
 func encodeRecord(r *Record) ([]byte, error) {
-	if err := r.validate(); err != nil {
+	if err := r.validateStored(); err != nil {
 		return nil, err
 	}
 	return json.Marshal(wire{V: recordV, Record: r})
@@ -139,10 +149,43 @@ func DecodeRecord(b []byte) (*Record, error) {
 	if w.V != recordV {
 		return nil, fmt.Errorf("session record %s: field v: encoding version %d, this build reads %d", w.ID, w.V, recordV)
 	}
-	if err := w.Record.validate(); err != nil {
+	w.Record.canonical()
+	if err := w.Record.validateStored(); err != nil {
 		return nil, err
 	}
 	return w.Record, nil
+}
+
+// canonical brings a decoded record to the one form the encoder writes, so
+// that decoding is a function of the record, not of its spelling: times in
+// UTC (an offset such as +07:00 or +00:00 is the same instant), and empty
+// byte strings and maps as nil (the encoder omits them, so "payload":"" and
+// no payload are the same record). Without it, a record read back from its
+// own encoding could differ from the one first decoded.
+func (r *Record) canonical() {
+	for _, t := range []*time.Time{&r.Created, &r.Touched, &r.Ended, &r.Expires} {
+		*t = t.UTC()
+	}
+	if len(r.Payload) == 0 {
+		r.Payload = nil
+	}
+	if len(r.Sealed) == 0 {
+		r.Sealed = nil
+	}
+	if len(r.Summary.Mistakes) == 0 {
+		r.Summary.Mistakes = nil
+	}
+	if len(r.Summary.Hints) == 0 {
+		r.Summary.Hints = nil
+	}
+	if h := r.HandOff; h != nil {
+		for _, t := range []*time.Time{&h.Offered, &h.Claimed, &h.Until} {
+			*t = t.UTC()
+		}
+		if len(h.TokenHash) == 0 {
+			h.TokenHash = nil
+		}
+	}
 }
 
 func (r *Record) validate() error {
@@ -172,6 +215,14 @@ func (r *Record) validate() error {
 			return bad(t.name, "time %s is out of range", t.t.Format(time.RFC3339))
 		}
 	}
+	for _, t := range []struct {
+		name string
+		t    time.Time
+	}{{"ended", r.Ended}, {"handoff.offered", r.handOff().Offered}, {"handoff.claimed", r.handOff().Claimed}, {"handoff.until", r.handOff().Until}} {
+		if !t.t.IsZero() && (t.t.Year() < 2000 || t.t.Year() > 2200) {
+			return bad(t.name, "time %s is out of range", t.t.Format(time.RFC3339))
+		}
+	}
 	if r.Touched.Before(r.Created) {
 		return bad("touched", "before created")
 	}
@@ -180,6 +231,12 @@ func (r *Record) validate() error {
 	}
 	if !r.Status.Live() && (len(r.Payload) > 0 || r.HandOff != nil) {
 		return bad("payload", "an ended session (%s) keeps no personal data", r.Status)
+	}
+	if !r.Status.Live() && len(r.Sealed) > 0 {
+		return bad("sealed", "an ended session (%s) keeps no personal data", r.Status)
+	}
+	if len(r.Sealed) > maxSealed {
+		return bad("sealed", "%d bytes, more than %d", len(r.Sealed), maxSealed)
 	}
 	if r.Step != "" {
 		if err := checkName(r.Step); err != nil {
@@ -209,6 +266,26 @@ func (r *Record) validate() error {
 		return bad("handoff.token_hash", "%d bytes, more than 64", len(h.TokenHash))
 	}
 	return nil
+}
+
+// validateStored is validate for the stored form: a live session's answers
+// are sealed.
+func (r *Record) validateStored() error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if r.Status.Live() && len(r.Sealed) < sealOverhead {
+		return fmt.Errorf("session record %.32s: field sealed: a live session's answers must be sealed (%d bytes)", r.ID, len(r.Sealed))
+	}
+	return nil
+}
+
+// handOff is r.HandOff, or the zero HandOff when there is none.
+func (r *Record) handOff() HandOff {
+	if r.HandOff == nil {
+		return HandOff{}
+	}
+	return *r.HandOff
 }
 
 // checkName accepts the ids packs use for themselves and their steps:

@@ -16,10 +16,14 @@ import (
 )
 
 // ErrNotFound: no session has this id (or the id is malformed).
+//
+//lint:ignore ST1005 shown to the citizen as it is: a Vietnamese sentence, then its English
 var ErrNotFound = errors.New("Không tìm thấy phiên luyện tập / practice session not found")
 
 // ErrEnded: the session has finished, been abandoned, expired or (for
 // kiosk-only operations) been handed off; it can no longer change.
+//
+//lint:ignore ST1005 shown to the citizen as it is: a Vietnamese sentence, then its English
 var ErrEnded = errors.New("Phiên luyện tập đã kết thúc / the practice session has ended")
 
 // Defaults for Options.
@@ -52,6 +56,7 @@ type Options struct {
 // safe for concurrent use (bbolt serialises the writes).
 type Manager struct {
 	db      *bolt.DB
+	keys    *store.Keys
 	storeDB *store.DB
 	opts    Options
 	log     *slog.Logger
@@ -78,7 +83,7 @@ func New(db *store.DB, opts Options) *Manager {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{db: db.Bolt(), storeDB: db, opts: opts, log: opts.Logger}
+	return &Manager{db: db.Bolt(), keys: db.Keys(), storeDB: db, opts: opts, log: opts.Logger}
 }
 
 func (m *Manager) now() time.Time { return m.opts.Clock.Now().UTC().Round(0) }
@@ -92,8 +97,9 @@ type Start struct {
 	Payload     []byte // the engine's initial state
 }
 
-// Start creates a session with a fresh 128-bit random id, on disk before it
-// returns, and emits EventStarted.
+// Start creates a session with a fresh 128-bit random id and its own key
+// (in the key file, synced first), on disk before it returns, and emits
+// EventStarted.
 func (m *Manager) Start(ctx context.Context, s Start) (*Record, error) {
 	now := m.now()
 	var raw [idBytes]byte
@@ -106,14 +112,27 @@ func (m *Manager) Start(ctx context.Context, s Start) (*Record, error) {
 	if err := r.validate(); err != nil {
 		return nil, fmt.Errorf("starting a session: %w", err)
 	}
+	created := false
 	err := m.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(store.BucketSessions))
 		if b.Get(raw[:]) != nil {
 			return errors.New("session id collision") // 2^-128: a broken random source
 		}
+		// The key is synced before the record commits, and inside this
+		// write transaction, so destroyOrphanKeys never sees it without
+		// its record.
+		if _, err := m.keys.Create(raw); err != nil {
+			return err
+		}
+		created = true
 		return m.put(tx, raw[:], nil, r, []Event{{Kind: EventStarted, StepID: r.Step}})
 	})
 	if err != nil {
+		if created {
+			if derr := m.keys.Destroy(raw); derr != nil {
+				m.log.Warn("destroying the key of a session that did not start; the next sweep retries", "err", derr)
+			}
+		}
 		return nil, fmt.Errorf("starting a session: %w", err)
 	}
 	return r.Clone(), nil
@@ -127,7 +146,7 @@ func (m *Manager) Get(ctx context.Context, id string) (*Record, error) {
 	}
 	var r *Record
 	err = m.db.View(func(tx *bolt.Tx) error {
-		r, err = load(tx, key)
+		r, err = m.load(tx, key)
 		return err
 	})
 	if err != nil {
@@ -200,7 +219,7 @@ func (m *Manager) Update(ctx context.Context, id string, fn func(c *Change) erro
 	now := m.now()
 	var out *Record
 	err = m.update(ctx, func(tx *bolt.Tx) error {
-		r, err := loadLive(tx, key, now)
+		r, err := m.loadLive(tx, key, now)
 		if err != nil {
 			return err
 		}
@@ -242,7 +261,7 @@ func (m *Manager) liveUntil(r *Record, now time.Time) time.Time {
 // with them) until the session ends; h.Until may keep it alive longer than
 // the idle expiry.
 func (m *Manager) HandOff(ctx context.Context, id string, h HandOff) (*Record, error) {
-	return m.transition(ctx, id, "handing off", func(r *Record, now time.Time) (Event, error) {
+	return m.transition(ctx, id, "handing off", true, func(r *Record, now time.Time) (Event, error) {
 		if r.Status != StatusActive {
 			return Event{}, fmt.Errorf("%w (it is %s)", ErrEnded, r.Status)
 		}
@@ -267,23 +286,28 @@ func (m *Manager) Abandon(ctx context.Context, id string) (*Record, error) {
 }
 
 func (m *Manager) end(ctx context.Context, id string, status Status, kind EventKind) (*Record, error) {
-	return m.transition(ctx, id, string(kind), func(r *Record, now time.Time) (Event, error) {
+	// Ending needs no answers: a session whose key is gone ends too.
+	return m.transition(ctx, id, string(kind), false, func(r *Record, now time.Time) (Event, error) {
 		m.wipe(r, status, now)
 		return Event{Kind: kind, StepID: r.Step}, nil
 	})
 }
 
 // wipe ends r: erases everything personal and schedules the deletion of
-// what is left.
+// what is left. put then stores it without Sealed and destroys the key once
+// that is committed.
 func (m *Manager) wipe(r *Record, status Status, now time.Time) {
 	r.Status = status
 	r.Ended = now
 	r.Payload = nil
 	r.HandOff = nil
+	r.Sealed = nil
 	r.Expires = now.Add(m.opts.Retention)
 }
 
-func (m *Manager) transition(ctx context.Context, id, what string, fn func(r *Record, now time.Time) (Event, error)) (*Record, error) {
+// transition changes a live session with fn in one transaction. Without
+// answers, the record is not unsealed (fn must then erase them).
+func (m *Manager) transition(ctx context.Context, id, what string, answers bool, fn func(r *Record, now time.Time) (Event, error)) (*Record, error) {
 	key, err := parseID(id)
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrNotFound, err)
@@ -291,7 +315,11 @@ func (m *Manager) transition(ctx context.Context, id, what string, fn func(r *Re
 	now := m.now()
 	var out *Record
 	err = m.update(ctx, func(tx *bolt.Tx) error {
-		r, err := loadLive(tx, key, now)
+		load := m.loadLive
+		if !answers {
+			load = loadLiveSealed
+		}
+		r, err := load(tx, key, now)
 		if err != nil {
 			return err
 		}
@@ -335,8 +363,8 @@ func (m *Manager) Resumable(ctx context.Context, now time.Time, window time.Dura
 			if err != nil {
 				return err
 			}
-			r, err := load(tx, id)
-			if errors.Is(err, ErrNotFound) {
+			r, err := m.load(tx, id)
+			if errors.Is(err, ErrNotFound) || errors.Is(err, errKeyGone) {
 				continue
 			}
 			if err != nil {
@@ -364,12 +392,19 @@ func (m *Manager) update(ctx context.Context, fn func(tx *bolt.Tx) error) error 
 	return store.WriteErr(m.db.Update(fn))
 }
 
-// put stores r under key, moves its expiry-index entry from old's (nil for
-// a new record) and hands events to the sink, all in tx.
+// put seals r's answers and stores it under key, moves its expiry-index
+// entry from old's (nil for a new record) and hands events to the sink, all
+// in tx. When r ends a live session, its key is destroyed once tx commits.
 func (m *Manager) put(tx *bolt.Tx, key []byte, old, r *Record, events []Event) error {
+	if err := m.sealFor(r, key); err != nil {
+		return err
+	}
 	v, err := encodeRecord(r)
 	if err != nil {
 		return err
+	}
+	if old != nil && old.Status.Live() && !r.Status.Live() {
+		m.destroyAfterCommit(tx, key)
 	}
 	idx := tx.Bucket([]byte(store.BucketSessionsByExpiry))
 	if old != nil && !old.Expires.Equal(r.Expires) {
@@ -396,7 +431,21 @@ func (m *Manager) put(tx *bolt.Tx, key []byte, old, r *Record, events []Event) e
 	return nil
 }
 
-func load(tx *bolt.Tx, key []byte) (*Record, error) {
+// load reads a record and unseals a live one's answers (errKeyGone when
+// its key is gone).
+func (m *Manager) load(tx *bolt.Tx, key []byte) (*Record, error) {
+	r, err := loadSealed(tx, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.open(r, key); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// loadSealed reads a record as stored: a live one's answers stay sealed.
+func loadSealed(tx *bolt.Tx, key []byte) (*Record, error) {
 	v := tx.Bucket([]byte(store.BucketSessions)).Get(key)
 	if v == nil {
 		return nil, ErrNotFound
@@ -411,8 +460,19 @@ func load(tx *bolt.Tx, key []byte) (*Record, error) {
 	return r, nil
 }
 
-func loadLive(tx *bolt.Tx, key []byte, now time.Time) (*Record, error) {
-	r, err := load(tx, key)
+func (m *Manager) loadLive(tx *bolt.Tx, key []byte, now time.Time) (*Record, error) {
+	r, err := loadLiveSealed(tx, key, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.open(r, key); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func loadLiveSealed(tx *bolt.Tx, key []byte, now time.Time) (*Record, error) {
+	r, err := loadSealed(tx, key)
 	if err != nil {
 		return nil, err
 	}

@@ -40,11 +40,20 @@ type SweepResult struct {
 const sweepBatch = 256
 
 // Sweep expires every live session whose expiry has passed (erasing its
-// answers, in the transaction that changes its status) and deletes the
-// anonymous records of ended sessions past their retention. It works in
-// transactions of at most sweepBatch sessions.
+// answers, in the transaction that changes its status, and destroying its
+// key after that commit) and deletes the anonymous records of ended
+// sessions past their retention. It works in transactions of at most
+// sweepBatch sessions. Last, it destroys any key left to a session that is
+// no longer live.
 func (m *Manager) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
+	defer func() {
+		// Then the keys an end left behind (a crash before its key was
+		// destroyed, a failed destruction).
+		if err := m.destroyOrphanKeys(ctx); err != nil && ctx.Err() == nil {
+			m.log.Error("destroying the keys of ended sessions", "err", err)
+		}
+	}()
 	for {
 		now := m.now()
 		var n int
@@ -84,7 +93,9 @@ func (m *Manager) sweepOne(tx *bolt.Tx, k []byte, now time.Time, res *SweepResul
 	if err != nil {
 		return idx.Delete(k) // not a key this package writes: drop it
 	}
-	r, err := load(tx, key)
+	// The sweeper needs no answers: a live record whose key is gone
+	// expires like any other.
+	r, err := loadSealed(tx, key)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return idx.Delete(k)
@@ -94,6 +105,7 @@ func (m *Manager) sweepOne(tx *bolt.Tx, k []byte, now time.Time, res *SweepResul
 		if err := sessions.Delete(key); err != nil {
 			return err
 		}
+		m.destroyAfterCommit(tx, key)
 		return idx.Delete(k)
 	case !store.ExpiryKeyMatches(k, r.Expires):
 		return idx.Delete(k) // a stale entry: the record moved on

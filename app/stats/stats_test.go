@@ -137,10 +137,9 @@ func (r *rig) batchBody(t testing.TB, seq uint64) []byte {
 // faults is a collector wrapper that misbehaves in every way a real network
 // and server can, while on.
 type faults struct {
-	on      atomic.Bool
-	rng     *rand.Rand
-	counts  map[string]int
-	stopped chan struct{}
+	on     atomic.Bool
+	rng    *rand.Rand
+	counts map[string]int
 }
 
 func (f *faults) wrap(next http.Handler) http.Handler {
@@ -157,13 +156,13 @@ func (f *faults) wrap(next http.Handler) http.Handler {
 			http.Error(w, "boom", 500)
 		case "503":
 			w.Header().Set("Retry-After", "30")
-			http.Error(w, "maintenance", 503)
+			http.Error(w, "maintenance", http.StatusServiceUnavailable)
 		case "429":
 			w.Header().Set("Retry-After", "120")
-			http.Error(w, "slow down", 429)
+			http.Error(w, "slow down", http.StatusTooManyRequests)
 		case "429date":
 			w.Header().Set("Retry-After", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
-			http.Error(w, "slow down", 429)
+			http.Error(w, "slow down", http.StatusTooManyRequests)
 		case "timeout":
 			// The kiosk gives up; nothing stored. (Reading the body lets the
 			// server notice the closed connection and cancel the context.)
@@ -172,7 +171,7 @@ func (f *faults) wrap(next http.Handler) http.Handler {
 		case "400":
 			http.Error(w, "bad", 400)
 		case "413":
-			http.Error(w, "too big", 413)
+			http.Error(w, "too big", http.StatusRequestEntityTooLarge)
 		case "lost":
 			// Store, then lose the response: the kiosk sees a broken connection.
 			rec := httptest.NewRecorder()
@@ -273,7 +272,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			calls.Add(1)
 			if busy.Load() {
 				w.Header().Set("Retry-After", "600")
-				http.Error(w, "busy", 429)
+				http.Error(w, "busy", http.StatusTooManyRequests)
 				return
 			}
 			next.ServeHTTP(w, req)
@@ -370,7 +369,7 @@ func TestRefusalGoesToDeadLetterWithoutBlocking(t *testing.T) {
 	r := newRig(t, rigOpts{wrap: func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			if req.Header.Get(wire.HeaderIdempotencyKey) == refuse.Load().(string) {
-				http.Error(w, "nope", 422)
+				http.Error(w, "nope", http.StatusUnprocessableEntity)
 				return
 			}
 			next.ServeHTTP(w, req)
@@ -415,7 +414,7 @@ func TestOutboxBoundDropsOldestAndSaysSo(t *testing.T) {
 		wrap: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				if offline.Load() {
-					http.Error(w, "down", 503)
+					http.Error(w, "down", http.StatusServiceUnavailable)
 					return
 				}
 				next.ServeHTTP(w, req)

@@ -49,15 +49,20 @@ func (u Usage) needsCompaction(minSize int64) bool {
 	return minSize > 0 && u.FileBytes >= minSize && u.FileBytes > 3*u.LiveBytes
 }
 
-func (db *DB) maybeCompact() error {
+// maybeCompact compacts a file that needs it, and always one migrated from
+// schema version 2 (or older with sessions): those hold answers in plain
+// text, in live records and in free pages, and compaction with scrub is the
+// only way to take them off the disk (docs/sessions.md).
+func (db *DB) maybeCompact(migratedFrom int) error {
 	u, err := db.Usage()
 	if err != nil {
 		return err
 	}
-	if !u.needsCompaction(db.opts.CompactMinSize) {
+	scrub := migratedFrom == 2
+	if !scrub && !u.needsCompaction(db.opts.CompactMinSize) {
 		return nil
 	}
-	return db.compact(u)
+	return db.compact(u, scrub)
 }
 
 // compact copies the live data into a new file with bbolt's own Compact,
@@ -70,7 +75,11 @@ func (db *DB) maybeCompact() error {
 //
 // Until the rename, a failure only costs the compaction: it is logged and
 // the kiosk goes on with the uncompacted file.
-func (db *DB) compact(before Usage) error {
+//
+// With scrub, the old file's bytes are overwritten with zeros (in place,
+// then fsync'd) once the new file is in place, so that its free pages do not
+// survive in the blocks the file system frees.
+func (db *DB) compact(before Usage, scrub bool) error {
 	tmp := db.path + ".compact"
 	_ = os.Remove(tmp)
 	fail := func(err error) error {
@@ -95,11 +104,23 @@ func (db *DB) compact(before Usage) error {
 	if err == nil && !db.opts.NoSync {
 		err = dst.Sync()
 	}
+	if err == nil {
+		// The copy replaces the database: it keeps its owner (a doctor
+		// run as root must not leave a file the kiosk's user cannot write).
+		err = chownLike(tmp, db.path)
+	}
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return fail(classify(err))
+	}
+	var old *os.File
+	if scrub {
+		if old, err = os.OpenFile(db.path, os.O_WRONLY, 0); err != nil {
+			return fail(err)
+		}
+		defer old.Close()
 	}
 	if err := os.Rename(tmp, db.path); err != nil {
 		return fail(err)
@@ -108,6 +129,11 @@ func (db *DB) compact(before Usage) error {
 		db.log.Warn("syncing the data directory after compaction", "err", err)
 	}
 	db.bolt.Close()
+	if old != nil {
+		if err := zeroFile(old, before.FileBytes); err != nil {
+			db.log.Warn("overwriting the database file replaced by compaction", "err", err)
+		}
+	}
 	b, err := openRW(db.path, db.opts)
 	if err != nil {
 		return err
@@ -116,4 +142,16 @@ func (db *DB) compact(before Usage) error {
 	after, _ := db.Usage()
 	db.log.Info("database compacted", "db", db.path, "before_bytes", before.FileBytes, "after_bytes", after.FileBytes)
 	return nil
+}
+
+// zeroFile overwrites the first n bytes of f with zeros, in place, and
+// syncs it.
+func zeroFile(f *os.File, n int64) error {
+	buf := make([]byte, 1<<20)
+	for off := int64(0); off < n; off += int64(len(buf)) {
+		if _, err := f.WriteAt(buf[:min(int64(len(buf)), n-off)], off); err != nil {
+			return err
+		}
+	}
+	return f.Sync()
 }

@@ -7,6 +7,8 @@
 // CorruptError that says how to restore a backup; it then runs the schema
 // migrations (one transaction, fixtures per past version in testdata/) and
 // compacts a file that has grown far past its live data. Backup and
-// ListenBackup give consistent online copies (Tx.WriteTo). The bucket layout
-// is in layout.go and docs/sessions.md.
+// ListenBackup give consistent online copies (Tx.WriteTo). Keys opens the
+// session key file (tramhocso.keys, keys.go): fixed slots overwritten in
+// place, never in a backup. The bucket layout is in layout.go and
+// docs/sessions.md.
 package store

@@ -15,10 +15,14 @@ var ErrLocked = errors.New("another Trạm Học Số is already running on this
 
 // ErrDiskFull means a write failed because the disk (or the configured size
 // cap) is full. The transaction was rolled back: nothing of it is stored.
+//
+//lint:ignore ST1005 shown to the citizen as it is: a Vietnamese sentence, then its English
 var ErrDiskFull = errors.New("Bộ nhớ của máy đã đầy, chưa lưu được / the disk is full, nothing was saved")
 
 // ErrReadOnly means the data directory or the database file cannot be
 // written (read-only file system or missing permissions).
+//
+//lint:ignore ST1005 shown to staff and the citizen as it is: a Vietnamese sentence, then its English
 var ErrReadOnly = errors.New("Không ghi được vào thư mục dữ liệu / the data directory is not writable")
 
 // CorruptError says the database file is damaged. Open returns it instead of

@@ -19,6 +19,7 @@ const FileName = "tramhocso.db"
 // DB is the open kiosk database.
 type DB struct {
 	bolt *bolt.DB
+	keys *Keys
 	path string
 	opts Options
 	log  *slog.Logger
@@ -91,10 +92,18 @@ func Open(dataDir string, opts Options) (*DB, error) {
 	if from != SchemaVersion {
 		db.log.Info("database migrated", "db", path, "from", from, "to", SchemaVersion)
 	}
-	if err := db.maybeCompact(); err != nil {
+	if err := db.maybeCompact(from); err != nil {
 		db.bolt.Close()
 		return nil, err
 	}
+	// The key file is opened under the database's lock: only the process
+	// holding it reads or writes the keys.
+	keys, err := openKeys(filepath.Join(dataDir, KeyFileName), path, opts.NoSync)
+	if err != nil {
+		db.bolt.Close()
+		return nil, err
+	}
+	db.keys = keys
 	return db, nil
 }
 
@@ -266,7 +275,16 @@ func (db *DB) Check() error {
 	return errors.Join(append(problems, err)...)
 }
 
-// Close releases the file and its lock.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Keys is the key file of the session keys (docs/sessions.md).
+func (db *DB) Keys() *Keys { return db.keys }
+
+// Close releases the files and the lock.
+func (db *DB) Close() error {
+	var err error
+	if db.keys != nil {
+		err = db.keys.close()
+	}
+	return errors.Join(db.bolt.Close(), err)
+}
 
 func dirOf(path string) string { return filepath.Dir(path) }
