@@ -322,10 +322,6 @@ func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
 	if d := end.Sub(pr.Score.Started); d > 0 {
 		s.Seconds = int64(d / time.Second)
 	}
-	for _, id := range p.Skills {
-		sk := p.skills[id]
-		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title})
-	}
 	s.SkillsFrame = p.framework
 	for _, st := range p.Steps {
 		sc := pr.Score.Steps[st.ID]
@@ -353,7 +349,28 @@ func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
 			s.Steps = append(s.Steps, ss)
 		}
 	}
+	for _, id := range p.Skills {
+		if !credited(id, s) {
+			continue
+		}
+		sk := p.skills[id]
+		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title})
+	}
 	return s, nil
+}
+
+// SkillFixMistakes is the skill of reading an error message and putting the
+// mistake right: the summary credits it only when the citizen did.
+const SkillFixMistakes = "doc-va-sua-loi"
+
+// credited tells whether the summary lists a pack's skill: the practice
+// trains every skill it names, except one that depends on what happened
+// (reading and fixing an error needs an error that was fixed).
+func credited(skill string, s Summary) bool {
+	if skill == SkillFixMistakes {
+		return s.Mistakes > 0
+	}
+	return true
 }
 
 // messageFor finds the words a step's fields use for code.
