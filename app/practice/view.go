@@ -62,6 +62,7 @@ type FieldView struct {
 	MaxRows  int          `json:"max_rows,omitempty"`
 	Example  any          `json:"example,omitempty"` // the persona's value
 	Fails    int          `json:"fails"`             // failed tries so far: offer the example from 2
+	SameAs   string       `json:"same_as,omitempty"` // a confirmation field: the field it must repeat
 }
 
 // OptionView is a choice as the screen shows it.
@@ -172,6 +173,9 @@ func (p *Pack) watched(st *Step) map[string]bool {
 func (p *Pack) fieldView(f *Field, example any) FieldView {
 	fv := FieldView{ID: f.ID, Type: f.Type, Label: f.Label, Hint: f.Hint, Why: f.Why, Required: f.Required,
 		MinRows: f.MinRows, MaxRows: f.MaxRows, Example: example}
+	if r := sameAsRule(f); r != nil {
+		fv.SameAs = r.Field
+	}
 	switch f.Type {
 	case TypeOTP, TypeReceipt, TypePassword, TypePasscode:
 		fv.Example = nil // these come from the screen or are the citizen's own choice

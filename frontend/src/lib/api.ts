@@ -79,6 +79,8 @@ export interface PracticeField {
   id: string; type: string; label: Text; hint: Text; why: Text; required: boolean; visible: boolean;
   watch?: boolean; options?: PracticeOption[]; fields?: PracticeField[]; min_rows?: number; max_rows?: number;
   example?: unknown; fails: number;
+  /** a confirmation field: the id of the field it must repeat */
+  same_as?: string;
 }
 export interface ReviewGroup { step: string; title: Text; items: { field: string; label: Text; value: Text }[] }
 export interface PracticeStepView {
