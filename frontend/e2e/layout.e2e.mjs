@@ -143,6 +143,7 @@ async function checkPage(page, sizes, label, found) {
 }
 
 async function walkAll(door) {
+  checks = 0;
   const sizes = only(door === 'kiosk' ? KIOSK : PHONE, 'LAYOUT_SIZES');
   if (sizes.length === 0) return 0;
   const opts = door === 'kiosk' ? { viewport: sizes[0] } : { viewport: sizes[0], isMobile: true, hasTouch: true };
