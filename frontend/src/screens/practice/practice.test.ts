@@ -166,7 +166,7 @@ describe('StepPage', () => {
   it('track: shows the receipt code after sending', () => {
     const receipt = field({ id: 'ma', type: 'receipt', label: { vi: 'Mã hồ sơ', en: 'Code' } });
     render(StepPage, { view: view({ id: 'tra-cuu', kind: 'track', fields: [receipt], receipt: 'LT-261123-0042' }), ...handlers() });
-    expect(screen.getByText('Đã nộp hồ sơ')).toBeInTheDocument();
+    expect(screen.getByText('Đã nộp hồ sơ (luyện tập)')).toBeInTheDocument();
     expect(screen.getByText('LT-261123-0042')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Tra cứu' })).toBeInTheDocument();
   });
