@@ -301,7 +301,7 @@ func (ld *loader) check(p *Pack) {
 	for i := range p.Steps {
 		if st := &p.Steps[i]; st.Kind == KindPasscodeCheck && len(st.Fields) == 0 {
 			st.Fields = []Field{{ID: PasscodeFieldPrefix + st.ID, Type: TypePasscode, Required: true,
-				Label: Text{VI: "Mã bảo vệ (passcode)", EN: "Passcode"}, passcodeCheck: true}}
+				Label: Text{VI: "Mã passcode", EN: "Passcode"}, passcodeCheck: true}}
 		}
 	}
 	env := map[string]any{}

@@ -81,7 +81,7 @@ var engineMessages = map[string]Text{
 	CodeWrongStep:         {"Trang này đã cũ. Màn hình sẽ hiện bước hiện tại.", "This page is out of date. The screen will show the current step."},
 	CodeCorruptProgress:   {"Không đọc được bài luyện tập này. Vui lòng bắt đầu lại.", "This practice cannot be read. Please start again."},
 	CodeUnknownHelpTarget: {"Trang này không có mục đó.", "This page has no such field."},
-	CodePasscodeWrong:     {"Mã bảo vệ chưa đúng. Vui lòng nhập đúng 6 số mã bảo vệ.", "The passcode is not right. Please type the 6 digits of the passcode."},
+	CodePasscodeWrong:     {"Mã passcode chưa đúng. Vui lòng nhập đúng 6 số mã passcode.", "The passcode is not right. Please type the 6 digits of the passcode."},
 	CodeCardsTooFew:       {"Vui lòng chọn thêm: chưa đủ số lựa chọn cần thiết.", "Please choose more: not enough choices yet."},
 	CodeCardsTooMany:      {"Có nhiều lựa chọn quá. Vui lòng bỏ bớt.", "There are too many choices. Please remove some."},
 	CodeQuizWrong:         {"Chưa đúng. Vui lòng đọc lại và chọn lại.", "Not quite. Please read it again and choose again."},

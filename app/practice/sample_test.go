@@ -59,3 +59,54 @@ func TestEveryPackWalksWithItsPersona(t *testing.T) {
 func DateOfForTest(y, m, d int) vnformat.Date {
 	return vnformat.Date{Year: y, Month: time.Month(m), Day: d}
 }
+
+// The summary credits "Đọc thông báo lỗi và tự sửa" only to a citizen who
+// had an error and fixed it; a confirmation field that differs says so, and
+// only that.
+func TestSummaryCreditsFixingOnlyAfterAMistake(t *testing.T) {
+	lib := sampleLibrary(t)
+	p := lib.Pack("kich-hoat-vneid", 0)
+	if p == nil {
+		t.Fatal("no kich-hoat-vneid pack")
+	}
+	walk := func(mistake bool) Summary {
+		pr := p.Start(today, 7, true)
+		for pr.Step != "xong" {
+			in := p.PersonaInput(pr, today)
+			if mistake && pr.Step == "mat-khau" {
+				bad := map[string]any{}
+				for k, v := range in {
+					bad[k] = v
+				}
+				bad["nhap_lai_mat_khau"] = "hung"
+				errs, err := p.Submit(pr, bad, today)
+				if err != nil || len(errs) != 1 || errs[0].Field != "nhap_lai_mat_khau" || errs[0].Code != CodeMatchDifferent {
+					t.Fatalf("a differing confirmation: want only %s, got %+v %v", CodeMatchDifferent, errs, err)
+				}
+				mistake = false
+			}
+			if errs, err := p.Submit(pr, in, today); err != nil || len(errs) > 0 {
+				t.Fatalf("stuck at %s: %v %v", pr.Step, err, errs)
+			}
+		}
+		s, err := p.Summary(pr, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	has := func(s Summary) bool {
+		for _, k := range s.Skills {
+			if k.ID == SkillFixMistakes {
+				return true
+			}
+		}
+		return false
+	}
+	if s := walk(false); has(s) || s.Mistakes != 0 || len(s.Skills) == 0 {
+		t.Fatalf("no mistake: %s must not be credited: %+v", SkillFixMistakes, s.Skills)
+	}
+	if s := walk(true); !has(s) || s.Mistakes != 1 {
+		t.Fatalf("one mistake fixed: %s must be credited: %+v", SkillFixMistakes, s.Skills)
+	}
+}

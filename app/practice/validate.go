@@ -251,6 +251,21 @@ func (c *checker) check(path string, f *Field, value any, row map[string]any) an
 		}
 		return value
 	}
+	// A confirmation field ("Nhập lại mật khẩu") says one thing only: the
+	// two entries differ. When they match, the first field carries the
+	// rules (its checklist), so they are not repeated here.
+	// While the first field has an error of its own, this one waits.
+	if r := sameAsRule(f); r != nil {
+		if c.failed[r.Field] {
+			return value
+		}
+		if other, _ := c.answers[r.Field].(string); other != "" {
+			if s, _ := value.(string); s != other {
+				c.fail(path, f, r, CodeMatchDifferent)
+			}
+			return value
+		}
+	}
 	value = c.checkType(path, f, value, row)
 	if len(c.errs) > before {
 		return value
@@ -601,6 +616,16 @@ func sexOf(v string) vnformat.Sex {
 		return vnformat.SexFemale
 	}
 	return vnformat.SexUnknown
+}
+
+// sameAsRule is the field's same_as rule, if it has one outside a repeat row.
+func sameAsRule(f *Field) *Rule {
+	for i := range f.Rules {
+		if f.Rules[i].Kind == RuleSameAs {
+			return &f.Rules[i]
+		}
+	}
+	return nil
 }
 
 func hasRule(f *Field, kind string) bool {

@@ -86,6 +86,7 @@ type FieldView struct {
 	MaxRows  int          `json:"max_rows,omitempty"`
 	Example  any          `json:"example,omitempty"` // the persona's value
 	Fails    int          `json:"fails"`             // failed tries so far: offer the example from 2
+	SameAs   string       `json:"same_as,omitempty"` // a confirmation field: the field it must repeat
 
 	Level      string `json:"level,omitempty"`       // agency: commune or province
 	AgencyName *Text  `json:"agency_name,omitempty"` // agency: the name, with {province} and {commune}
@@ -211,6 +212,9 @@ func (p *Pack) fieldView(f *Field, example any) FieldView {
 	fv := FieldView{ID: f.ID, Type: f.Type, Label: f.Label, Hint: f.Hint, Why: f.Why, Required: f.Required,
 		MinRows: f.MinRows, MaxRows: f.MaxRows, Example: example,
 		Level: f.Level, Multiple: f.Multiple, MinChoices: f.MinChoices, MaxChoices: f.MaxChoices}
+	if r := sameAsRule(f); r != nil {
+		fv.SameAs = r.Field
+	}
 	if f.Type == TypeAgency {
 		name := agencyName(f, map[string]any{"province": "{province}", "commune": "{commune}"})
 		fv.AgencyName = &name
@@ -431,10 +435,6 @@ func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
 	if d := end.Sub(pr.Score.Started); d > 0 {
 		s.Seconds = int64(d / time.Second)
 	}
-	for _, id := range p.Skills {
-		sk := p.skills[id]
-		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title, Group: p.areas[sk.Area].Group})
-	}
 	s.SkillsFrame = p.framework
 	for _, st := range p.Steps {
 		sc := pr.Score.Steps[st.ID]
@@ -462,7 +462,28 @@ func (p *Pack) Summary(pr *Progress, now time.Time) (Summary, error) {
 			s.Steps = append(s.Steps, ss)
 		}
 	}
+	for _, id := range p.Skills {
+		if !credited(id, s) {
+			continue
+		}
+		sk := p.skills[id]
+		s.Skills = append(s.Skills, SkillView{ID: id, Title: sk.Title, Area: p.areas[sk.Area].Title, Group: p.areas[sk.Area].Group})
+	}
 	return s, nil
+}
+
+// SkillFixMistakes is the skill of reading an error message and putting the
+// mistake right: the summary credits it only when the citizen did.
+const SkillFixMistakes = "doc-va-sua-loi"
+
+// credited tells whether the summary lists a pack's skill: the practice
+// trains every skill it names, except one that depends on what happened
+// (reading and fixing an error needs an error that was fixed).
+func credited(skill string, s Summary) bool {
+	if skill == SkillFixMistakes {
+		return s.Mistakes > 0
+	}
+	return true
 }
 
 // messageFor finds the words a step's fields use for code.

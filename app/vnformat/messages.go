@@ -218,19 +218,19 @@ var messages = map[string]message{
 		"Use letters without accent marks in the password. Please turn off Vietnamese typing while entering it.",
 	},
 	CodePasscodeNotDigits: {
-		"Mã bảo vệ (passcode) chỉ gồm chữ số.",
+		"Mã passcode chỉ gồm chữ số.",
 		"The passcode has only digits.",
 	},
 	CodePasscodeLength: {
-		"Mã bảo vệ (passcode) cần đúng 6 chữ số.",
+		"Mã passcode cần đúng 6 chữ số.",
 		"The passcode has exactly 6 digits.",
 	},
 	CodePasscodeRepeated: {
-		"Mã bảo vệ quá dễ đoán (các số lặp lại, ví dụ 000000 hoặc 121212). Vui lòng chọn dãy số khác.",
+		"Mã passcode quá dễ đoán (các số lặp lại, ví dụ 000000 hoặc 121212). Vui lòng chọn dãy số khác.",
 		"This passcode is too easy to guess (repeated digits, such as 000000 or 121212). Please choose other digits.",
 	},
 	CodePasscodeSequence: {
-		"Mã bảo vệ quá dễ đoán (các số liên tiếp, ví dụ 123456). Vui lòng chọn dãy số khác.",
+		"Mã passcode quá dễ đoán (các số liên tiếp, ví dụ 123456). Vui lòng chọn dãy số khác.",
 		"This passcode is too easy to guess (digits in a row, such as 123456). Please choose other digits.",
 	},
 

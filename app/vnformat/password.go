@@ -67,7 +67,7 @@ func CheckVNeIDPassword(pw string) error {
 	return col.err()
 }
 
-// CheckVNeIDPasscode checks the 6-digit passcode (mã bảo vệ) set during VNeID
+// CheckVNeIDPasscode checks the 6-digit passcode (mã passcode) set during VNeID
 // activation. It returns the first problem: passcode.not_digits,
 // passcode.length, then two "too easy to guess" rules of our own, plausible
 // stand-ins for VNeID's unpublished list of simple sequences:

@@ -145,7 +145,9 @@ test('a practice moves from the kiosk to a phone by QR code, once', async () => 
     await p.goto(link);
     assert.equal(await stepId(p), at);
     assert.equal(new URL(p.url()).pathname, '/', 'the code leaves the address bar');
-    assert.ok(await p.getByText('Đây là bản luyện tập').isVisible());
+    // One practice notice on the phone: the practice's own band.
+    assert.ok(await p.locator('.band .tag').getByText('LUYỆN TẬP').isVisible());
+    assert.equal(await p.getByText('Đây là bản luyện tập').count(), 0, 'a second practice notice');
     assert.equal(await p.locator('.osk, .simple-keyboard').count(), 0, 'the phone keeps its own keyboard');
     await p.screenshot({ path: join(artifacts, 'handoff-phone-step.png'), fullPage: true });
     await p.getByRole('button', { name: 'Quay lại', exact: true }).click();

@@ -39,7 +39,8 @@ export async function startServer({ configDir = copyConfig(), dataDir, args = []
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server printed no URL:\n${out}`)), 20000);
     const check = () => {
-      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      // The kiosk door (the phone door, when on, prints "Phone door is serving on …" too).
+      const m = out.match(/Trạm Học Số is serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -102,10 +102,10 @@ for (const size of [
         // What each new kind shows, checked on the way.
         switch (kind) {
           case 'info':
-            await page.getByText('Mã bảo vệ (passcode) VNeID của người này: 135792').waitFor();
+            await page.getByText('Mã passcode VNeID của người này: 135792').waitFor();
             break;
           case 'passcode_check':
-            assert.equal(await page.getByLabel('Mã bảo vệ (passcode)').inputValue(), '135792', 'the sample types the passcode');
+            assert.equal(await page.getByLabel('Mã passcode').inputValue(), '135792', 'the sample types the passcode');
             break;
           case 'agency':
             await page.getByText('UBND Phường Ba Đình', { exact: true }).waitFor();

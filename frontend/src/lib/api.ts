@@ -85,6 +85,8 @@ export interface PracticeField {
   level?: 'commune' | 'province'; agency_name?: Text;
   /** cards: several choices, between min_choices and max_choices. */
   multiple?: boolean; min_choices?: number; max_choices?: number;
+  /** a confirmation field: the id of the field it must repeat */
+  same_as?: string;
 }
 export interface FeeLine { label: Text; amount: number; text: string }
 export interface FeeView { lines: FeeLine[]; total: number; total_text: string; free: boolean; methods: PracticeOption[]; field: string }

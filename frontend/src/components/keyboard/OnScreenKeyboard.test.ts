@@ -57,6 +57,27 @@ describe('OnScreenKeyboard', () => {
     document.getElementById('other')!.focus();
     await Promise.resolve();
     await tick();
+    // It closes only once the tap that moved the focus is over (a timer).
+    expect(panel().classList.contains('open')).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    await tick();
+    expect(panel().classList.contains('open')).toBe(false);
+  });
+
+  it('does not close (and move what is above it) while the finger that took the focus is still down', async () => {
+    render(Harness);
+    await focus('name');
+    const other = document.getElementById('other')!;
+    other.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    field('name').blur();
+    other.focus();
+    await new Promise((r) => setTimeout(r, 5));
+    await tick();
+    expect(panel().classList.contains('open')).toBe(true);
+    other.dispatchEvent(new Event('pointerup', { bubbles: true }));
+    expect(panel().classList.contains('open')).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    await tick();
     expect(panel().classList.contains('open')).toBe(false);
   });
 

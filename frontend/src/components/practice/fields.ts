@@ -256,3 +256,47 @@ export function focusPath(path: string): boolean {
   (target ?? el).scrollIntoView?.({ block: 'center' });
   return true;
 }
+
+/**
+ * summaryLine is one line of the error summary: the field's label and the
+ * message, without the label when the message names the field already
+ * ("Số định danh cá nhân cần đủ 12 chữ số…" needs no "Số định danh cá nhân:").
+ */
+export function summaryLine(label: string, message: string): { where: string; message: string } {
+  const norm = (s: string) => s.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+  if (!label || norm(message).includes(norm(label))) return { where: '', message };
+  return { where: label, message };
+}
+
+/** A live check of a password, a passcode or a confirmation: each rule, met or not yet. */
+export type Check = { key: string; ok: boolean };
+
+/**
+ * passwordChecks mirrors vnformat.CheckVNeIDPassword: 8 to 20 characters,
+ * a capital, a small letter, a digit, a special character, and only
+ * unaccented letters without spaces.
+ */
+export function passwordChecks(v: string): Check[] {
+  const n = [...v].length;
+  const plain = [...v].every((c) => c > ' ' && c < '\x7f');
+  return [
+    { key: 'practice.check.length', ok: n >= 8 && n <= 20 },
+    { key: 'practice.check.upper', ok: /[A-Z]/.test(v) },
+    { key: 'practice.check.lower', ok: /[a-z]/.test(v) },
+    { key: 'practice.check.digit', ok: /[0-9]/.test(v) },
+    { key: 'practice.check.special', ok: /[!-/:-@[-`{-~]/.test(v) },
+    { key: 'practice.check.plain', ok: v !== '' && plain },
+  ];
+}
+
+/** passcodeChecks mirrors vnformat.CheckVNeIDPasscode: 6 digits, not repeated, not in a row. */
+export function passcodeChecks(v: string): Check[] {
+  const six = /^[0-9]{6}$/.test(v);
+  const repeats = (block: number) => [...v].every((c, i) => i < block || c === v[i - block]);
+  const steps = (step: number) => [...v].every((c, i) => i === 0 || Number(c) === (Number(v[i - 1]) + step) % 10);
+  return [
+    { key: 'practice.check.six_digits', ok: six },
+    { key: 'practice.check.not_repeated', ok: six && ![1, 2, 3].some(repeats) },
+    { key: 'practice.check.not_sequence', ok: six && !steps(1) && !steps(9) },
+  ];
+}

@@ -96,12 +96,12 @@ describe('cards', () => {
 });
 
 describe('passcode_check', () => {
-  const pc = field({ id: 'passcode_check__ma-bao-ve', type: 'passcode', label: tx('Mã bảo vệ (passcode)'), example: '135792' });
+  const pc = field({ id: 'passcode_check__ma-bao-ve', type: 'passcode', label: tx('Mã passcode'), example: '135792' });
   it('shows the practice passcode, asks it on the number pad, masked, and confirms', async () => {
     const h = handlers();
     render(StepPage, { view: view({ id: 'ma-bao-ve', kind: 'passcode_check', fields: [pc], passcode: '135792' }), ...h });
-    expect(screen.getByText(/mã bảo vệ là 135792/)).toBeInTheDocument();
-    const input = screen.getByLabelText('Mã bảo vệ (passcode)') as HTMLInputElement;
+    expect(screen.getByText(/mã passcode là 135792/)).toBeInTheDocument();
+    const input = screen.getByLabelText('Mã passcode') as HTMLInputElement;
     expect(input).toHaveAttribute('type', 'password');
     expect(input).toHaveAttribute('inputmode', 'numeric');
     expect(input.value).toBe(''); // own data: typed
@@ -120,7 +120,7 @@ describe('passcode_check', () => {
       view: view({ id: 'dau', kind: 'info', persona: { name: tx('Chị Mai'), story: tx('…'), passcode: '135792' } }, { sample: true, index: 1 }),
       ...handlers(),
     });
-    expect(screen.getByText('Mã bảo vệ (passcode) VNeID của người này: 135792')).toBeInTheDocument();
+    expect(screen.getByText('Mã passcode VNeID của người này: 135792')).toBeInTheDocument();
   });
 });
 

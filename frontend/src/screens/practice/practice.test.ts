@@ -83,13 +83,12 @@ describe('StepPage', () => {
     expect(h.onhelp).toHaveBeenCalledTimes(1);
   });
 
-  it('opens a hint on request and reports it', async () => {
+  it('shows the hint under the label, in the field\'s description', async () => {
     const h = handlers();
     render(StepPage, { view: view({ id: 'thong-tin', kind: 'form', fields: [nameField] }), ...h });
-    expect(screen.queryByText('CHỮ IN HOA có dấu.')).not.toBeInTheDocument();
-    await fireEvent.click(screen.getByRole('button', { name: 'Gợi ý cách điền' }));
-    expect(screen.getByText('CHỮ IN HOA có dấu.')).toBeInTheDocument();
-    expect(h.onhelp).toHaveBeenCalledWith('ho_ten', 'hint');
+    const hint = screen.getByText('CHỮ IN HOA có dấu.');
+    expect(screen.getByLabelText('Họ, chữ đệm và tên').getAttribute('aria-describedby')).toContain(hint.id);
+    expect(screen.queryByRole('button', { name: 'Gợi ý cách điền' })).not.toBeInTheDocument();
   });
 
   it('fills the sample data in, but not the choice the step is about', async () => {
@@ -167,7 +166,7 @@ describe('StepPage', () => {
   it('track: shows the receipt code after sending', () => {
     const receipt = field({ id: 'ma', type: 'receipt', label: { vi: 'Mã hồ sơ', en: 'Code' } });
     render(StepPage, { view: view({ id: 'tra-cuu', kind: 'track', fields: [receipt], receipt: 'LT-261123-0042' }), ...handlers() });
-    expect(screen.getByText('Đã nộp hồ sơ')).toBeInTheDocument();
+    expect(screen.getByText('Đã nộp hồ sơ (luyện tập)')).toBeInTheDocument();
     expect(screen.getByText('LT-261123-0042')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Tra cứu' })).toBeInTheDocument();
   });
@@ -177,7 +176,7 @@ describe('FinalSummary', () => {
   it('lists the skills, the mistakes and how they were fixed, the documents and the real service', async () => {
     const oncatalog = vi.fn();
     render(FinalSummary, { summary, step: finishStep, oncatalog, onhome: vi.fn() });
-    expect(screen.getByRole('heading', { level: 1, name: 'Bạn đã hoàn thành' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Bạn đã hoàn thành (luyện tập)' })).toBeInTheDocument();
     expect(screen.getByText('Thời gian: khoảng 7 phút')).toBeInTheDocument();
     expect(screen.getByText('Đăng nhập bằng tài khoản định danh điện tử VNeID')).toBeInTheDocument();
     // the framework's own group number and name (Decision 757/QĐ-BKHCN), and a skill without a number keeps its area name
@@ -253,7 +252,7 @@ describe('Practice', () => {
     await waitFor(() => expect(calls.some((c) => c.path === '/api/practice/p1')).toBe(true));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     await fireEvent.click(await screen.findByRole('button', { name: 'Bắt đầu' }));
-    await screen.findByRole('heading', { level: 1, name: 'Bạn đã hoàn thành' });
+    await screen.findByRole('heading', { level: 1, name: 'Bạn đã hoàn thành (luyện tập)' });
     expect(calls.filter((c) => c.path === '/api/practice/p1/submit').at(-1)?.body).toEqual({ step: 'gioi-thieu', answers: {} });
     expect(screen.queryByRole('button', { name: 'Dừng luyện tập' })).not.toBeInTheDocument();
   });
