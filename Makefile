@@ -46,7 +46,7 @@ test-e2e: $(BIN)
 	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/*.e2e.mjs
 
 test-window: $(BIN)
-	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/window.smoke.mjs e2e/window-kiosk.smoke.mjs
+	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/window.smoke.mjs e2e/window-kiosk.smoke.mjs e2e/window-soak.smoke.mjs
 
 ## deb: the kiosk PC package (binary, systemd unit, launcher, default config) built with nfpm
 NFPM       := go run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
