@@ -82,7 +82,8 @@ bench: frontend/dist/index.html
 
 ## bench-window: issue 8's window figures (cold start, PSS after start and after scripted sessions) for the
 ## kiosk window, the vanilla Wails template and chromium --kiosk, under Xvfb; a benchmark, not part of `make test`.
-## BENCH_WINDOW_FLAGS: e.g. --sessions 1000 --runs 5 --build-vanilla (see build/bench/window-figures.sh --help)
+## BENCH_WINDOW_FLAGS: e.g. --sessions 3000 --chromium-sessions 1000 --stress 300 --runs 5 --build-vanilla;
+## --soak-only runs the window's soak alone (see build/bench/window-figures.sh --help)
 BENCH_WINDOW_FLAGS ?= --build-vanilla
 bench-window: $(BIN)
 	build/bench/window-figures.sh $(BENCH_WINDOW_FLAGS)

@@ -32,6 +32,7 @@
 #   --soak-only      the kiosk window alone: its scripted sessions (and --stress), no cold starts,
 #                    no vanilla template, no chromium.
 #   --chromium-sessions  sessions for chromium (default: --sessions).
+#   --chromium-only  chromium's scripted sessions alone (no cold starts, no kiosk window).
 #   --stress S       also run the stress page for S seconds (default 0: no stress run).
 #   --attempts       when the window crashes during the sessions, record it and start over, up to
 #                    N times (default 3); the crashes are listed with the figures.
@@ -58,6 +59,7 @@ BUILD_VANILLA=0
 ATTEMPTS=3
 OUT=""
 SOAK_ONLY=0
+CHROMIUM_ONLY=0
 STRESS=0
 CHROMIUM_SESSIONS=""
 W=1280 H=800
@@ -69,6 +71,7 @@ while (($#)); do
     --max-seconds) MAX_SECONDS=$2; shift 2 ;;
     --attempts) ATTEMPTS=$2; shift 2 ;;
     --soak-only) SOAK_ONLY=1; shift ;;
+    --chromium-only) CHROMIUM_ONLY=1; shift ;;
     --stress) STRESS=$2; shift 2 ;;
     --chromium-sessions) CHROMIUM_SESSIONS=$2; shift 2 ;;
     --build-vanilla) BUILD_VANILLA=1; shift ;;
@@ -270,7 +273,7 @@ CHROMIUM=(chromium --kiosk --no-sandbox --disable-gpu --disable-background-netwo
   --noerrdialogs --disable-features=Translate --window-position=0,0 "--window-size=$W,$H" --user-data-dir=@DATA@)
 
 say "results in $OUT"
-if ((!SOAK_ONLY)); then
+if ((!SOAK_ONLY && !CHROMIUM_ONLY)); then
   # -------------------------------------------------------------- cold starts, back to back
   say "1. Trạm Học Số kiosk window: $RUNS cold starts"
   cold_starts tramhocso "$APP" --config "$CONFIG" --data @DATA@
@@ -288,10 +291,12 @@ if ((!SOAK_ONLY)); then
 fi
 
 # ---------------------------------------------------------------- the kiosk window's sessions
-say "1. Trạm Học Số kiosk window: $SESSIONS scripted sessions"
+((CHROMIUM_ONLY)) && SESSIONS=0 STRESS=0
+((SESSIONS > 0)) && say "1. Trạm Học Số kiosk window: $SESSIONS scripted sessions"
 # A run that crashes is recorded ($OUT/tramhocso.crashes) and tried again, up to --attempts times.
 : >"$OUT/tramhocso.crashes"
 for attempt in $(seq "$ATTEMPTS"); do
+  ((SESSIONS > 0)) || break
   data=$(mktemp -d /tmp/window-figures-bench.XXXXXX)
   start_xvfb
   TRAMHOCSO_BENCH_SESSIONS=$SESSIONS launch "$OUT/tramhocso.bench.log" "$APP" --config "$CONFIG" --data "$data"
