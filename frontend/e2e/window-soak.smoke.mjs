@@ -4,8 +4,9 @@
 // API in a tight loop. The window process must not die. The test counts
 // sessions, it does not time them: it stops at SOAK_SESSIONS or after
 // SOAK_SECONDS, whichever comes first (a bound on the test's length, not a
-// speed threshold), and asks for at least one progress report (50 sessions)
-// with no failed session. The long soak with figures is `make bench-window`.
+// speed threshold: on a loaded machine fewer sessions run, and the test still
+// asks only that some ran, none failed and the window lived). The long soak
+// with figures is `make bench-window`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -53,10 +54,12 @@ test(`short soak: up to ${SOAK_SESSIONS} sessions (≤ ${SOAK_SECONDS} s), then 
   while (Date.now() < deadline && soak.exit() === null && !/msg="bench finished"/.test(soak.log())) await sleep(500);
   assert.equal(soak.exit(), null, `the window died after ${sessionsDone(soak.log())} sessions: ${crashLine(soak.log())}`);
   const done = sessionsDone(soak.log());
-  const reports = [...soak.log().matchAll(/msg="bench (?:progress|finished)" done=(\d+) total=\d+ failed=(\d+)/g)];
-  t.diagnostic(`${done} sessions in the window, ${reports.length} progress reports`);
-  assert.ok(reports.length >= 1, `fewer than 50 sessions ran (${done}): the page is not running the soak`);
-  assert.equal(reports.at(-1)[2], '0', `failed sessions: ${reports.at(-1)[0]}`);
+  const pages = (soak.log().match(/route=\/api\/bench\/state status=200/g) ?? []).length;
+  t.diagnostic(`${done} sessions in the window, on ${pages} page loads`);
+  assert.ok(done >= 1, 'no session ran: the page is not running the soak');
+  assert.ok(pages >= done, `${pages} page loads for ${done} sessions: each session must get a fresh page`);
+  // A failed scripted session reports itself as a client error.
+  assert.doesNotMatch(soak.log(), /route=\/api\/client-errors/, 'a scripted session failed');
   assert.doesNotMatch(soak.log(), /kiosk window door: request refused/, 'the window was refused by its own door');
   soak.child.kill('SIGTERM');
   assert.equal((await soak.exited).signal, null, 'the window did not stop cleanly');
