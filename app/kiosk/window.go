@@ -33,10 +33,6 @@ func (k *Kiosk) RunWindow(ctx context.Context) error {
 		}
 		k.log.InfoContext(ctx, "webkit workaround", "env", kv)
 	}
-	cm, err := parseCacheModel(os.Getenv(CacheModelEnv))
-	if err != nil {
-		return err
-	}
 	supCtx, stopSupervision := context.WithCancel(ctx)
 	defer stopSupervision()
 	loop, err := k.openLoopbackDoor(supCtx)
@@ -45,10 +41,6 @@ func (k *Kiosk) RunWindow(ctx context.Context) error {
 	}
 	hooks := windowHooks{quit: wailsruntime.Quit, execJS: wailsruntime.WindowExecJS}
 	door := newWindowDoor(loop.guard, hooks.execJS, k.log)
-	if cm != cacheDefault {
-		k.log.InfoContext(ctx, "webkit cache model", "model", string(cm))
-		setCacheModel(cm)
-	}
 	err = wails.Run(k.windowOptions(ctx, hooks, door, func() {
 		k.startSupervision(supCtx)
 		tick := time.NewTicker(doorProbeEvery)
