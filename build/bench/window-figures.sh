@@ -31,7 +31,8 @@
 #                                      [--build-vanilla] [--vanilla BIN] [--out DIR]
 #   --soak-only      the kiosk window alone: its scripted sessions (and --stress), no cold starts,
 #                    no vanilla template, no chromium.
-#   --chromium-sessions  sessions for chromium (default: --sessions).
+#   --chromium-sessions  sessions for chromium (default: --sessions; 0: none).
+#   --sessions 0 --chromium-sessions 0 --runs 5 measures the cold starts alone.
 #   --chromium-only  chromium's scripted sessions alone (no cold starts, no kiosk window).
 #   --stress S       also run the stress page for S seconds (default 0: no stress run).
 #   --attempts       when the window crashes during the sessions, record it and start over, up to
@@ -337,7 +338,7 @@ if ((STRESS > 0)); then
 fi
 
 # ---------------------------------------------------------------- chromium's sessions
-if ((!SOAK_ONLY)); then
+if ((!SOAK_ONLY && CHROMIUM_SESSIONS > 0)); then
   say "3. chromium --kiosk on tramhocso serve: $CHROMIUM_SESSIONS scripted sessions"
   serve_on "$OUT/serve.bench.log" TRAMHOCSO_BENCH_SESSIONS="$CHROMIUM_SESSIONS"
   profile=$(mktemp -d /tmp/window-figures-chromium.XXXXXX)
