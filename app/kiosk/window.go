@@ -26,7 +26,7 @@ const WindowSupported = true
 // its door (windowdoor.go).
 func (k *Kiosk) RunWindow(ctx context.Context) error {
 	// WebKit reads its workaround variables when it starts: set them first.
-	for _, kv := range k.opts.Window.windowEnv(os.Getenv) {
+	for _, kv := range k.opts.Window.windowEnv() {
 		name, value, _ := strings.Cut(kv, "=")
 		if err := os.Setenv(name, value); err != nil {
 			return fmt.Errorf("setting %s for WebKit: %w", name, err)

@@ -137,23 +137,8 @@ func TestOpenRefusesBadWindowSettings(t *testing.T) {
 
 func TestWindowEnvOrder(t *testing.T) {
 	w := WindowSettings{Env: map[string]string{"WEBKIT_DISABLE_DMABUF_RENDERER": "1", "GDK_BACKEND": "x11"}}
-	none := func(string) string { return "" }
-	if got := strings.Join(w.windowEnv(none), " "); got != "GDK_BACKEND=x11 JSC_forceRAMSize=1073741824 WEBKIT_DISABLE_DMABUF_RENDERER=1" {
+	if got := strings.Join(w.windowEnv(), " "); got != "GDK_BACKEND=x11 WEBKIT_DISABLE_DMABUF_RENDERER=1" {
 		t.Errorf("windowEnv = %q", got)
-	}
-	// The JSC heap hint: kiosk.window.env wins, then the environment, then the default.
-	w.Env[JSCRAMSizeEnv] = "2147483648"
-	if got := strings.Join(w.windowEnv(none), " "); !strings.Contains(got, "JSC_forceRAMSize=2147483648") {
-		t.Errorf("windowEnv with kiosk.window.env = %q", got)
-	}
-	set := func(n string) string {
-		if n == JSCRAMSizeEnv {
-			return "536870912"
-		}
-		return ""
-	}
-	if got := strings.Join(WindowSettings{}.windowEnv(set), " "); got != "" {
-		t.Errorf("windowEnv with JSC_forceRAMSize in the environment = %q, want it left alone", got)
 	}
 }
 

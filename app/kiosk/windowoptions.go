@@ -81,19 +81,11 @@ func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, door *wind
 }
 
 // windowEnv is the environment to set before WebKit starts, in a stable
-// order ("NAME=value" pairs): kiosk.window.env, plus JSCRAMSizeEnv at its
-// default when neither kiosk.window.env nor the environment (getenv) sets it.
-func (w WindowSettings) windowEnv(getenv func(string) string) []string {
-	env := maps.Clone(w.Env)
-	if env == nil {
-		env = map[string]string{}
-	}
-	if _, set := env[JSCRAMSizeEnv]; !set && getenv(JSCRAMSizeEnv) == "" {
-		env[JSCRAMSizeEnv] = DefaultJSCRAMSize
-	}
+// order ("NAME=value" pairs).
+func (w WindowSettings) windowEnv() []string {
 	var out []string
-	for _, name := range slices.Sorted(maps.Keys(env)) {
-		out = append(out, fmt.Sprintf("%s=%s", name, env[name]))
+	for _, name := range slices.Sorted(maps.Keys(w.Env)) {
+		out = append(out, fmt.Sprintf("%s=%s", name, w.Env[name]))
 	}
 	return out
 }

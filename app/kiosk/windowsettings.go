@@ -38,18 +38,7 @@ var WindowEnvNames = map[string]string{
 	"GDK_BACKEND":                     "x11 or wayland: which display protocol GTK uses",
 	"GDK_SCALE":                       "an integer UI scale for high-density screens",
 	"GDK_DPI_SCALE":                   "a text scale factor, e.g. 1.25",
-	JSCRAMSizeEnv:                     "bytes of RAM JavaScriptCore sizes its heap for (default " + DefaultJSCRAMSize + ": collect garbage as on a 1 GiB PC)",
 }
-
-// JSCRAMSizeEnv is JavaScriptCore's heap-sizing option: JSC collects garbage
-// less often the more RAM it believes the PC has. The kiosk sets it to
-// DefaultJSCRAMSize unless kiosk.window.env (or the environment) says
-// otherwise: with a fresh page per citizen the last pages' garbage otherwise
-// piles up in the window's web process (issue 12, docs/benchmarks.md).
-const (
-	JSCRAMSizeEnv     = "JSC_forceRAMSize"
-	DefaultJSCRAMSize = "1073741824"
-)
 
 // GPU policies accepted in kiosk.window.gpu.
 const (
