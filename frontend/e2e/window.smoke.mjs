@@ -2,7 +2,8 @@
 // size, paints the attract screen, and a touch reaches the Go API through the
 // kiosk window's loopback door (app/kiosk/loopback.go: 127.0.0.1, a random
 // port, a one-time ticket exchanged for a cookie). The same door refuses a
-// request without the cookie or with another Host. The screenshots are kept
+// request without the cookie or with another Host, and read-aloud works through
+// it. The screenshots are kept
 // in e2e/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,4 +99,12 @@ test('the kiosk window opens full screen and its API calls go through the loopba
   // The window is still on its page (the refusals did not disturb it).
   execFileSync('import', ['-display', display, '-window', 'root', catalog]);
   assert.ok(colours(catalog) > 50, 'the window went blank after the refused requests');
+
+  // Read-aloud through the door: the first pack's introduction, then its "Đọc to" button (top right).
+  execFileSync('xdotool', ['mousemove', '330', '370', 'click', '1'], { env });
+  await sleep(1500);
+  execFileSync('xdotool', ['mousemove', String(W - 125), '191', 'click', '1'], { env });
+  await waitFor('the read-aloud request', () => /method=POST route=\/api\/speech status=\d+/.test(log));
+  assert.match(log, /method=POST route=\/api\/speech status=200/, 'read-aloud failed in the window');
+  execFileSync('import', ['-display', display, '-window', 'root', join(artifacts, 'window-read-aloud.png')]);
 });
