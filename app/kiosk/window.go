@@ -13,6 +13,10 @@ import (
 	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
+// doorProbeEvery is how often the window loop checks that the page still
+// has its door cookie (windowdoor.go).
+const doorProbeEvery = 5 * time.Second
+
 // WindowSupported tells whether this build can open the kiosk window.
 const WindowSupported = true
 

@@ -11,10 +11,6 @@ import (
 	"tramhocso/app/api"
 )
 
-// doorProbeEvery is how often the window loop checks that the page still
-// has its door cookie.
-const doorProbeEvery = 5 * time.Second
-
 // windowDoor keeps the kiosk window on its loopback door (loopback.go): on
 // every page load and every probe it runs a few lines of JavaScript in the
 // page (Wails' WindowExecJS, which WebKit runs outside the page's CSP).
