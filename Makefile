@@ -57,7 +57,7 @@ test-e2e: $(BIN)
 	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/*.e2e.mjs
 
 test-window: $(BIN)
-	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/window.smoke.mjs e2e/window-kiosk.smoke.mjs e2e/window-practice.smoke.mjs
+	cd frontend && TRAMHOCSO_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 e2e/window.smoke.mjs e2e/window-kiosk.smoke.mjs e2e/window-practice.smoke.mjs e2e/window-soak.smoke.mjs
 
 ## deb: the kiosk PC package (binary, systemd unit, launcher, default config) built with nfpm
 NFPM       := go run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
@@ -103,7 +103,8 @@ bench: frontend/dist/index.html
 
 ## bench-window: issue 8's window figures (cold start, PSS after start and after scripted sessions) for the
 ## kiosk window, the vanilla Wails template and chromium --kiosk, under Xvfb; a benchmark, not part of `make test`.
-## BENCH_WINDOW_FLAGS: e.g. --sessions 1000 --runs 5 --build-vanilla (see build/bench/window-figures.sh --help)
+## BENCH_WINDOW_FLAGS: e.g. --sessions 3000 --chromium-sessions 1000 --stress 300 --runs 5 --build-vanilla;
+## --soak-only runs the window's soak alone (see build/bench/window-figures.sh --help)
 BENCH_WINDOW_FLAGS ?= --build-vanilla
 bench-window: $(BIN)
 	build/bench/window-figures.sh $(BENCH_WINDOW_FLAGS)

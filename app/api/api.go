@@ -88,6 +88,9 @@ type Deps struct {
 	// BenchSessions > 0 turns bench mode on (bench.go, a benchmarking aid:
 	// TRAMHOCSO_BENCH_SESSIONS); 0, the production value, leaves it off.
 	BenchSessions int
+	// BenchStressS > 0 turns the API stress page on instead (bench.go:
+	// TRAMHOCSO_BENCH_STRESS, seconds); 0 in production.
+	BenchStressS int
 }
 
 // handlerFunc answers a request with a value to encode as JSON (status 200),

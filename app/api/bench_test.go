@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBenchModeOffByDefault(t *testing.T) {
@@ -22,6 +23,7 @@ func TestBenchModeOffByDefault(t *testing.T) {
 	started := decode[PracticeStarted](t, do(t, h, "POST", "/api/practice", `{"pack":"kich-hoat-vneid","sample":true}`).Body.String())
 	for _, rq := range [][2]string{
 		{"POST", "/api/bench/report"},
+		{"GET", "/api/bench/state"},
 		{"GET", "/api/bench/practice/" + started.ID + "/input"},
 	} {
 		rec := do(t, h, rq[0], rq[1], `{"done":1,"total":1}`)
@@ -90,21 +92,27 @@ func TestBenchModeWalksEveryPack(t *testing.T) {
 			t.Fatalf("%s: never reached the finish step (on %s)", pack.ID, view.Step.ID)
 		}
 	}
-	if rec := do(t, New(DoorPhone, deps), "POST", "/api/bench/report", `{"done":1,"total":1}`); rec.Code != http.StatusNotFound {
+	if rec := do(t, New(DoorPhone, deps), "POST", "/api/bench/report", `{"sessions":1}`); rec.Code != http.StatusNotFound {
 		t.Fatalf("phone door must not have bench routes: %d", rec.Code)
 	}
+	// The run's state carries over from page to page: six sessions, one
+	// report each (the sample has six packs), logged at the end.
 	tests := []struct {
 		body   string
 		status int
 		log    string
 	}{
-		{`{"done":100,"total":1000,"steps":900,"ms":5000}`, 204, "msg=\"bench progress\" done=100 total=1000"},
-		{`{"done":1000,"total":1000,"failed":2,"steps":9000,"ms":50000}`, 204, "msg=\"bench finished\" done=1000 total=1000 failed=2"},
-		{`{"done":2,"total":1}`, 400, ""},
-		{`{"done":1,"total":0}`, 400, ""},
-		{`{"done":1,"total":2,"failed":2}`, 400, ""},
-		{`{"done":1,"total":2,"ms":-1}`, 400, ""},
-		{`{"done":1,"total":2,"extra":1}`, 400, ""},
+		{`{"sessions":1,"steps":9}`, 200, ""},
+		{`{"sessions":1,"failed":1,"steps":3}`, 200, ""},
+		{`{"sessions":2}`, 400, ""},
+		{`{"sessions":1,"failed":2}`, 400, ""},
+		{`{"sessions":1,"steps":-1}`, 400, ""},
+		{`{"sessions":1,"extra":1}`, 400, ""},
+		{`{"sessions":1}`, 200, ""},
+		{`{"sessions":1}`, 200, ""},
+		{`{"sessions":1}`, 200, ""},
+		{`{"sessions":1,"steps":10}`, 200, "msg=\"bench finished\" done=6 total=6 failed=1 steps=22"},
+		{`{"sessions":1}`, 400, ""}, // a seventh session is one too many
 	}
 	for _, tt := range tests {
 		logs.Reset()
@@ -112,5 +120,38 @@ func TestBenchModeWalksEveryPack(t *testing.T) {
 		if rec.Code != tt.status || !strings.Contains(logs.String(), tt.log) {
 			t.Errorf("report %s: %d (want %d), log %q (want %q)", tt.body, rec.Code, tt.status, logs.String(), tt.log)
 		}
+	}
+	st := decode[BenchState](t, do(t, h, "GET", "/api/bench/state", "").Body.String())
+	if st.Done != 6 || st.Total != 6 || st.Failed != 1 || st.Steps != 22 {
+		t.Errorf("state after the run: %+v", st)
+	}
+}
+
+// TestBenchStress: the stress run counts the page's calls and logs the end
+// once its time is up (a fake clock).
+func TestBenchStress(t *testing.T) {
+	deps := practiceDeps(t)
+	var logs bytes.Buffer
+	deps.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	deps.Now = func() time.Time { return now }
+	deps.BenchStressS = 60
+	h := New(DoorKiosk, deps)
+	if ks := decode[KioskSettings](t, do(t, h, "GET", "/api/kiosk/settings", "").Body.String()); ks.BenchStressS != 60 || ks.BenchSessions != 0 {
+		t.Fatalf("settings: %+v", ks)
+	}
+	if st := decode[BenchState](t, do(t, h, "GET", "/api/bench/state", "").Body.String()); st.StressS != 60 || st.MS != 0 {
+		t.Fatalf("state: %+v", st)
+	}
+	now = now.Add(30 * time.Second)
+	do(t, h, "POST", "/api/bench/report", `{"requests":3000,"errors":1}`)
+	if !strings.Contains(logs.String(), `msg="bench stress" requests=3000 errors=1 ms=30000 per_second=100`) {
+		t.Errorf("log %q", logs.String())
+	}
+	now = now.Add(31 * time.Second)
+	logs.Reset()
+	st := decode[BenchState](t, do(t, h, "POST", "/api/bench/report", `{"requests":3000}`).Body.String())
+	if st.Requests != 6000 || !strings.Contains(logs.String(), `msg="bench finished" requests=6000`) {
+		t.Errorf("state %+v, log %q", st, logs.String())
 	}
 }

@@ -80,11 +80,13 @@ type KioskSettings struct {
 	// BenchSessions > 0: the page runs that many scripted practice
 	// sessions (bench.go; a benchmarking aid, absent in production).
 	BenchSessions int `json:"bench_sessions,omitempty"`
+	// BenchStressS > 0: the page runs the API stress loop that long.
+	BenchStressS int `json:"bench_stress_s,omitempty"`
 }
 
 func (s *Server) kioskSettings(*http.Request, http.ResponseWriter) (any, error) {
 	snap := s.deps.Snapshot()
-	ks := KioskSettings{Tips: snap.Tips, HelpEnabled: s.deps.Staff != nil, BenchSessions: s.deps.BenchSessions}
+	ks := KioskSettings{Tips: snap.Tips, HelpEnabled: s.deps.Staff != nil, BenchSessions: s.deps.BenchSessions, BenchStressS: s.deps.BenchStressS}
 	if ks.Tips == nil {
 		ks.Tips = []tips.Tip{}
 	}
@@ -174,12 +176,10 @@ type LoginBody struct {
 	PIN string `json:"pin"`
 }
 
-// StaffSession is the reply to a right PIN (the token is in the cookie only).
+// StaffSession is the reply to a right PIN (the token is in the HttpOnly
+// cookie only: the page's script never sees it).
 type StaffSession struct {
 	Expires time.Time `json:"expires"`
-	// Token is also set as an HttpOnly cookie; the kiosk window, which
-	// cannot keep cookies, sends it back in the StaffHeader header.
-	Token string `json:"token"`
 }
 
 func (s *Server) staffLogin(r *http.Request, w http.ResponseWriter) (any, error) {
@@ -205,7 +205,7 @@ func (s *Server) staffLogin(r *http.Request, w http.ResponseWriter) (any, error)
 	if a.OK {
 		setStaffCookie(w, a.Token, a.Expires.Sub(s.deps.Now()))
 		s.deps.Logger.Info("staff: session opened")
-		return StaffSession{Expires: a.Expires, Token: a.Token}, nil
+		return StaffSession{Expires: a.Expires}, nil
 	}
 	st := pinState(a)
 	if st.WaitS > 0 {
@@ -273,16 +273,10 @@ func (s *Server) staffOnly(action string, h handlerFunc) handlerFunc {
 	}
 }
 
-// StaffHeader carries the staff session token where cookies do not work:
-// WebKitGTK keeps no cookies for the Wails window's custom scheme, so the
-// kiosk window's page sends the token it got at login in this header.
-const StaffHeader = "X-Tramhocso-Staff"
-
-// staffToken is the request's staff session token: the header, else the cookie.
+// staffToken is the request's staff session token, from its cookie (the
+// kiosk window loads the page over its loopback HTTP door, where cookies
+// work as in any browser).
 func staffToken(r *http.Request) string {
-	if t := r.Header.Get(StaffHeader); t != "" {
-		return t
-	}
 	if c, err := r.Cookie(StaffCookie); err == nil {
 		return c.Value
 	}

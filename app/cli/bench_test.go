@@ -51,3 +51,31 @@ func FuzzBenchSessions(f *testing.F) {
 		}
 	})
 }
+
+func TestBenchStress(t *testing.T) {
+	for env, want := range map[string]int{"": 0, "1": 1, "300": 300, "86400": 86400} {
+		if got, err := benchStress(func(string) string { return env }); got != want || err != nil {
+			t.Errorf("%q: %d, %v; want %d", env, got, err, want)
+		}
+	}
+	for _, env := range []string{"0", "-1", "86401", "5m", " 5"} {
+		if got, err := benchStress(func(string) string { return env }); err == nil || got != 0 || !strings.Contains(err.Error(), BenchStressEnv) {
+			t.Errorf("%q: %d, %v; want an error naming %s", env, got, err, BenchStressEnv)
+		}
+	}
+}
+
+func FuzzBenchStress(f *testing.F) {
+	for _, s := range []string{"", "1", "300", "0", "-1", "1e3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := benchStress(func(string) string { return s })
+		if err == nil && s != "" && (n < 1 || n > 86400) {
+			t.Fatalf("%q accepted as %d", s, n)
+		}
+		if err != nil && n != 0 {
+			t.Fatalf("%q: error with %d", s, n)
+		}
+	})
+}

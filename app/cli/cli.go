@@ -168,6 +168,9 @@ func (c common) resolve(env Env) (kiosk.Options, error) {
 	if opts.BenchSessions, err = benchSessions(env.Getenv); err != nil {
 		return opts, err
 	}
+	if opts.BenchStressS, err = benchStress(env.Getenv); err != nil {
+		return opts, err
+	}
 	switch {
 	case c.dataDir != "":
 		opts.DataDir = c.dataDir

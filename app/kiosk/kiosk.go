@@ -44,6 +44,8 @@ type Options struct {
 	// BenchSessions > 0 turns the API's bench mode on (a benchmarking aid,
 	// app/api/bench.go; TRAMHOCSO_BENCH_SESSIONS). 0 in production.
 	BenchSessions int
+	// BenchStressS > 0 turns the API stress page on (TRAMHOCSO_BENCH_STRESS).
+	BenchStressS int
 }
 
 // Kiosk is a running kiosk's state.
@@ -178,10 +180,11 @@ func (k *Kiosk) deps() api.Deps {
 		Handoff:   k.handoffAPI(),
 
 		BenchSessions: k.opts.BenchSessions,
+		BenchStressS:  k.opts.BenchStressS,
 	}
 }
 
-// APIHandler is the API alone for door (the Wails AssetServer handler).
+// APIHandler is the API alone for door (in-process calls: tests, the health loop).
 func (k *Kiosk) APIHandler(door api.Door) http.Handler { return api.New(door, k.depsFor(door)) }
 
 // SiteHandler is the API plus the frontend for door (TCP listeners).

@@ -19,9 +19,9 @@ func TestWindowOptionsHardened(t *testing.T) {
 		gpu    linux.WebviewGpuPolicy
 		wantJS []string
 	}{
-		{"defaults", WindowSettings{}, linux.WebviewGpuPolicyNever, nil},
-		{"pointer hidden, GPU on demand", WindowSettings{HidePointer: true, GPU: GPUOnDemand}, linux.WebviewGpuPolicyOnDemand, []string{hidePointerJS, hidePointerJS}},
-		{"GPU always", WindowSettings{GPU: GPUAlways}, linux.WebviewGpuPolicyAlways, nil},
+		{"defaults", WindowSettings{}, linux.WebviewGpuPolicyNever, []string{"door", "door"}},
+		{"pointer hidden, GPU on demand", WindowSettings{HidePointer: true, GPU: GPUOnDemand}, linux.WebviewGpuPolicyOnDemand, []string{"door", hidePointerJS, "door", hidePointerJS}},
+		{"GPU always", WindowSettings{GPU: GPUAlways}, linux.WebviewGpuPolicyAlways, []string{"door", "door"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -29,10 +29,16 @@ func TestWindowOptionsHardened(t *testing.T) {
 			var js []string
 			readies := 0
 			hooks := windowHooks{
-				quit:   func(context.Context) {},
-				execJS: func(_ context.Context, s string) { js = append(js, s) },
+				quit: func(context.Context) {},
+				execJS: func(_ context.Context, s string) {
+					if strings.Contains(s, "location.origin") {
+						s = "door" // the door check (windowdoor_test.go)
+					}
+					js = append(js, s)
+				},
 			}
-			o := k.windowOptions(t.Context(), hooks, func() { readies++ })
+			door := newWindowDoor(testGuard(t, nil), hooks.execJS, nil)
+			o := k.windowOptions(t.Context(), hooks, door, func() { readies++ })
 			if !o.Fullscreen || o.WindowStartState != options.Fullscreen || !o.Frameless || !o.DisableResize {
 				t.Errorf("window is not full screen, frameless and fixed: %+v", o)
 			}
@@ -45,8 +51,14 @@ func TestWindowOptionsHardened(t *testing.T) {
 			if o.Linux == nil || o.Linux.WebviewGpuPolicy != tt.gpu {
 				t.Errorf("GPU policy %+v, want %v", o.Linux, tt.gpu)
 			}
-			if o.AssetServer == nil || o.AssetServer.Handler == nil || o.AssetServer.Assets == nil {
-				t.Fatal("the window does not serve the frontend and the API")
+			if o.AssetServer == nil || o.AssetServer.Assets != nil {
+				t.Fatal("the wails:// scheme must serve the bootstrap page only, not the frontend")
+			}
+			if _, ok := o.AssetServer.Handler.(bootstrapHandler); !ok {
+				t.Fatalf("the wails:// handler is %T, want the bootstrap page", o.AssetServer.Handler)
+			}
+			if o.Bind != nil {
+				t.Error("bindings must stay off")
 			}
 			// Two page loads: ready fires once, the pointer is hidden on each.
 			o.OnDomReady(t.Context())
@@ -65,7 +77,7 @@ func TestWindowOptionsQuitWithContext(t *testing.T) {
 	k := openTestKiosk(t, Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	quit := make(chan struct{})
-	o := k.windowOptions(ctx, windowHooks{quit: func(context.Context) { close(quit) }}, func() {})
+	o := k.windowOptions(ctx, windowHooks{quit: func(context.Context) { close(quit) }}, newWindowDoor(testGuard(t, nil), nil, nil), func() {})
 	o.OnStartup(t.Context())
 	cancel()
 	<-quit

@@ -10,8 +10,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
-
-	"tramhocso/app/api"
 )
 
 // hidePointerJS marks the page so the kiosk guard's style sheet hides the
@@ -30,7 +28,12 @@ type windowHooks struct {
 // production builds (Wails enables them only with the debug or devtools
 // build tags; devtools_guard.go refuses devtools with production), and the
 // pointer hidden when configured. ready runs once the page has loaded.
-func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, ready func()) *options.App {
+//
+// The wails:// scheme serves only a blank bootstrap page (bootstrapHandler);
+// every page load (OnDomReady) that is not on the loopback door navigates
+// there through a fresh one-time ticket (door.enter), so no app request
+// goes through the custom scheme and a reload never leaves a blank kiosk.
+func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, door *windowDoor, ready func()) *options.App {
 	w := k.opts.Window
 	gpu := linux.WebviewGpuPolicyNever
 	switch w.GPU {
@@ -49,12 +52,10 @@ func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, ready func
 		DisableResize:    true,
 		WindowStartState: options.Fullscreen,
 		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
-		AssetServer: &assetserver.Options{
-			Assets:  k.opts.Assets,
-			Handler: k.APIHandler(api.DoorKiosk),
-		},
-		Logger: wailsLogger{k.log},
+		AssetServer:      &assetserver.Options{Handler: bootstrapHandler{}},
+		Logger:           wailsLogger{k.log},
 		OnStartup: func(wctx context.Context) {
+			door.setContext(wctx)
 			go func() {
 				<-ctx.Done()
 				hooks.quit(wctx)
@@ -62,6 +63,7 @@ func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, ready func
 		},
 		// OnDomReady runs after every page load (a reload included).
 		OnDomReady: func(wctx context.Context) {
+			door.domReady(wctx)
 			if w.HidePointer {
 				hooks.execJS(wctx, hidePointerJS)
 			}

@@ -15,13 +15,26 @@
 #                 zygotes, renderers, GPU and utility processes), SETTLE seconds after painting,
 #                 median of the same runs;
 #   PSS after N = the same after N scripted practice sessions run by the page itself
-#                 (bench mode: TRAMHOCSO_BENCH_SESSIONS=N, app/api/bench.go, src/lib/bench.ts),
+#                 (bench mode: TRAMHOCSO_BENCH_SESSIONS=N, app/api/bench.go, src/lib/bench.ts;
+#                 one session per page load, as the kiosk gives every citizen a fresh page),
 #                 sampled at every progress report (every 50 sessions), at the end and again
 #                 SETTLE seconds later. A run that does not finish within --max-seconds is cut
 #                 there and the sessions actually run are reported.
+#   stress      = the API stress page (TRAMHOCSO_BENCH_STRESS=S: four loops of API calls as
+#                 fast as the page can) for --stress seconds in the kiosk window: calls, errors,
+#                 whether the window survived, PSS before and after.
 #
-# Usage: build/bench/window-figures.sh [--sessions N] [--runs N] [--max-seconds S] [--attempts N]
+# All cold starts run first (the three subjects back to back), then the sessions and the stress.
+#
+# Usage: build/bench/window-figures.sh [--sessions N] [--chromium-sessions N] [--stress S]
+#                                      [--runs N] [--max-seconds S] [--attempts N] [--soak-only]
 #                                      [--build-vanilla] [--vanilla BIN] [--out DIR]
+#   --soak-only      the kiosk window alone: its scripted sessions (and --stress), no cold starts,
+#                    no vanilla template, no chromium.
+#   --chromium-sessions  sessions for chromium (default: --sessions; 0: none).
+#   --sessions 0 --chromium-sessions 0 --runs 5 measures the cold starts alone.
+#   --chromium-only  chromium's scripted sessions alone (no cold starts, no kiosk window).
+#   --stress S       also run the stress page for S seconds (default 0: no stress run).
 #   --attempts       when the window crashes during the sessions, record it and start over, up to
 #                    N times (default 3); the crashes are listed with the figures.
 #   --build-vanilla  install the wails CLI v2.16.0 (go install), `wails init -t vanilla` in
@@ -46,6 +59,10 @@ VANILLA_BIN=$VANILLA_DIR/vanilla/build/bin/vanilla
 BUILD_VANILLA=0
 ATTEMPTS=3
 OUT=""
+SOAK_ONLY=0
+CHROMIUM_ONLY=0
+STRESS=0
+CHROMIUM_SESSIONS=""
 W=1280 H=800
 
 while (($#)); do
@@ -54,6 +71,10 @@ while (($#)); do
     --runs) RUNS=$2; shift 2 ;;
     --max-seconds) MAX_SECONDS=$2; shift 2 ;;
     --attempts) ATTEMPTS=$2; shift 2 ;;
+    --soak-only) SOAK_ONLY=1; shift ;;
+    --chromium-only) CHROMIUM_ONLY=1; shift ;;
+    --stress) STRESS=$2; shift 2 ;;
+    --chromium-sessions) CHROMIUM_SESSIONS=$2; shift 2 ;;
     --build-vanilla) BUILD_VANILLA=1; shift ;;
     --vanilla) VANILLA_BIN=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -62,9 +83,11 @@ while (($#)); do
   esac
 done
 
-for tool in Xvfb import identify chromium; do
+CHROMIUM_SESSIONS=${CHROMIUM_SESSIONS:-$SESSIONS}
+for tool in Xvfb import identify; do
   command -v "$tool" >/dev/null || { echo "window-figures: $tool is missing (build/setup/debian.sh installs it)" >&2; exit 1; }
 done
+((SOAK_ONLY)) || command -v chromium >/dev/null || { echo "window-figures: chromium is missing (build/setup/debian.sh installs it)" >&2; exit 1; }
 [[ -x $APP ]] || { echo "window-figures: $APP is missing: run make build" >&2; exit 1; }
 OUT=${OUT:-$(mktemp -d /tmp/window-figures.XXXXXX)}
 mkdir -p "$OUT"
@@ -230,35 +253,6 @@ build_vanilla() {
 }
 ((BUILD_VANILLA)) && build_vanilla >&2
 
-# ---------------------------------------------------------------- 1. Trạm Học Số window
-say "results in $OUT"
-say "1. Trạm Học Số kiosk window: $RUNS cold starts"
-cold_starts tramhocso "$APP" --config "$CONFIG" --data @DATA@
-say "1. Trạm Học Số kiosk window: $SESSIONS scripted sessions"
-# A run that crashes is recorded ($OUT/tramhocso.crashes) and tried again, up to --attempts times.
-: >"$OUT/tramhocso.crashes"
-for attempt in $(seq "$ATTEMPTS"); do
-  data=$(mktemp -d /tmp/window-figures-bench.XXXXXX)
-  start_xvfb
-  TRAMHOCSO_BENCH_SESSIONS=$SESSIONS launch "$OUT/tramhocso.bench.log" "$APP" --config "$CONFIG" --data "$data"
-  bench_run tramhocso "$OUT/tramhocso.bench.log" "$SUBJECT_PID"
-  alive=0; kill -0 "$SUBJECT_PID" 2>/dev/null && alive=1
-  ((alive)) && DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/tramhocso.bench.png"
-  cp "$OUT/tramhocso.bench.log" "$OUT/tramhocso.bench$attempt.log"
-  stop_subject "$SUBJECT_PID"; stop_xvfb; rm -rf "$data"
-  ((alive)) && break
-  say "tramhocso: the window crashed during the sessions (attempt $attempt of $ATTEMPTS): $(tail -1 "$OUT/tramhocso.crashes")"
-done
-
-# ---------------------------------------------------------------- 2. vanilla Wails template
-if [[ -x $VANILLA_BIN ]]; then
-  say "2. vanilla Wails template ($VANILLA_BIN): $RUNS cold starts"
-  cold_starts vanilla "$VANILLA_BIN"
-else
-  say "2. vanilla Wails template: no build at $VANILLA_BIN (run with --build-vanilla); skipped"
-fi
-
-# ---------------------------------------------------------------- 3. chromium --kiosk
 # serve_on LOG [ENV=VALUE...]: start `tramhocso serve` on a free loopback port; sets SERVE_PID, SERVE_URL.
 serve_on() {
   local log=$1; shift
@@ -278,20 +272,83 @@ serve_on() {
 # --disable-features=Translate: no "translate this page?" bubble over the Vietnamese page.
 CHROMIUM=(chromium --kiosk --no-sandbox --disable-gpu --disable-background-networking --no-first-run
   --noerrdialogs --disable-features=Translate --window-position=0,0 "--window-size=$W,$H" --user-data-dir=@DATA@)
-say "3. chromium --kiosk on tramhocso serve: $RUNS cold starts"
-serve_on "$OUT/serve.log"
-cold_starts chromium "${CHROMIUM[@]}" "$SERVE_URL"
-echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.pss"
-stop_subject "$SERVE_PID"
-say "3. chromium --kiosk on tramhocso serve: $SESSIONS scripted sessions"
-serve_on "$OUT/serve.bench.log" TRAMHOCSO_BENCH_SESSIONS="$SESSIONS"
-profile=$(mktemp -d /tmp/window-figures-chromium.XXXXXX)
-start_xvfb
-launch "$OUT/chromium.bench.chromium.log" "${CHROMIUM[@]//@DATA@/$profile}" "$SERVE_URL"
-bench_run chromium "$OUT/serve.bench.log" "$SUBJECT_PID"
-echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.bench.pss"
-DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/chromium.bench.png"
-stop_subject "$SUBJECT_PID"; stop_xvfb; stop_subject "$SERVE_PID"; rm -rf "$profile"
+
+say "results in $OUT"
+if ((!SOAK_ONLY && !CHROMIUM_ONLY)); then
+  # -------------------------------------------------------------- cold starts, back to back
+  say "1. Trạm Học Số kiosk window: $RUNS cold starts"
+  cold_starts tramhocso "$APP" --config "$CONFIG" --data @DATA@
+  if [[ -x $VANILLA_BIN ]]; then
+    say "2. vanilla Wails template ($VANILLA_BIN): $RUNS cold starts"
+    cold_starts vanilla "$VANILLA_BIN"
+  else
+    say "2. vanilla Wails template: no build at $VANILLA_BIN (run with --build-vanilla); skipped"
+  fi
+  say "3. chromium --kiosk on tramhocso serve: $RUNS cold starts"
+  serve_on "$OUT/serve.log"
+  cold_starts chromium "${CHROMIUM[@]}" "$SERVE_URL"
+  echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.pss"
+  stop_subject "$SERVE_PID"
+fi
+
+# ---------------------------------------------------------------- the kiosk window's sessions
+((CHROMIUM_ONLY)) && SESSIONS=0 STRESS=0
+((SESSIONS > 0)) && say "1. Trạm Học Số kiosk window: $SESSIONS scripted sessions"
+# A run that crashes is recorded ($OUT/tramhocso.crashes) and tried again, up to --attempts times.
+: >"$OUT/tramhocso.crashes"
+for attempt in $(seq "$ATTEMPTS"); do
+  ((SESSIONS > 0)) || break
+  data=$(mktemp -d /tmp/window-figures-bench.XXXXXX)
+  start_xvfb
+  TRAMHOCSO_BENCH_SESSIONS=$SESSIONS launch "$OUT/tramhocso.bench.log" "$APP" --config "$CONFIG" --data "$data"
+  bench_run tramhocso "$OUT/tramhocso.bench.log" "$SUBJECT_PID"
+  alive=0; kill -0 "$SUBJECT_PID" 2>/dev/null && alive=1
+  ((alive)) && DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/tramhocso.bench.png"
+  cp "$OUT/tramhocso.bench.log" "$OUT/tramhocso.bench$attempt.log"
+  stop_subject "$SUBJECT_PID"; stop_xvfb; rm -rf "$data"
+  ((alive)) && break
+  say "tramhocso: the window crashed during the sessions (attempt $attempt of $ATTEMPTS): $(tail -1 "$OUT/tramhocso.crashes")"
+done
+
+# ---------------------------------------------------------------- the stress page
+if ((STRESS > 0)); then
+  say "1. Trạm Học Số kiosk window: the API stress page for ${STRESS}s"
+  data=$(mktemp -d /tmp/window-figures-stress.XXXXXX)
+  start_xvfb
+  TRAMHOCSO_BENCH_STRESS=$STRESS launch "$OUT/tramhocso.stress.log" "$APP" --config "$CONFIG" --data "$data"
+  log=$OUT/tramhocso.stress.log
+  t0=$(now_ms) pss0=""
+  : >"$OUT/tramhocso.stress"
+  while :; do
+    if ! kill -0 "$SUBJECT_PID" 2>/dev/null; then
+      echo "crashed after $((($(now_ms) - t0) / 1000)) s: $(grep -m1 -E 'SIGSEGV|SIGABRT|fatal error|panic:' "$log" || echo 'no message')" >>"$OUT/tramhocso.stress"
+      break
+    fi
+    [[ -z $pss0 ]] && grep -q 'msg="bench stress"' "$log" && pss0=$(pss_kb "$SUBJECT_PID")
+    grep -q 'msg="bench finished"' "$log" && break
+    if (($(now_ms) - t0 > (STRESS + 120) * 1000)); then say "stress: cut at $((STRESS + 120))s"; break; fi
+    sleep 1
+  done
+  if kill -0 "$SUBJECT_PID" 2>/dev/null; then
+    echo "survived; PSS $(mb "${pss0:-0}") MB after the first second, $(mb "$(pss_kb "$SUBJECT_PID")") MB at the end; $(grep 'msg="bench finished"' "$log" | sed 's/^.*msg=/msg=/')" >>"$OUT/tramhocso.stress"
+    DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/tramhocso.stress.png"
+  fi
+  say "stress: $(cat "$OUT/tramhocso.stress")"
+  stop_subject "$SUBJECT_PID"; stop_xvfb; rm -rf "$data"
+fi
+
+# ---------------------------------------------------------------- chromium's sessions
+if ((!SOAK_ONLY && CHROMIUM_SESSIONS > 0)); then
+  say "3. chromium --kiosk on tramhocso serve: $CHROMIUM_SESSIONS scripted sessions"
+  serve_on "$OUT/serve.bench.log" TRAMHOCSO_BENCH_SESSIONS="$CHROMIUM_SESSIONS"
+  profile=$(mktemp -d /tmp/window-figures-chromium.XXXXXX)
+  start_xvfb
+  launch "$OUT/chromium.bench.chromium.log" "${CHROMIUM[@]//@DATA@/$profile}" "$SERVE_URL"
+  bench_run chromium "$OUT/serve.bench.log" "$SUBJECT_PID"
+  echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.bench.pss"
+  DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/chromium.bench.png"
+  stop_subject "$SUBJECT_PID"; stop_xvfb; stop_subject "$SERVE_PID"; rm -rf "$profile"
+fi
 
 # ---------------------------------------------------------------- the table
 row() { # NAME LABEL
@@ -330,6 +387,7 @@ row() { # NAME LABEL
     sed 's/^/- /' "$OUT/tramhocso.crashes"
     echo
   fi
+  [[ -s $OUT/tramhocso.stress ]] && { echo "Stress page (${STRESS} s): $(cat "$OUT/tramhocso.stress")"; echo; }
   echo "PSS during the scripted sessions (sessions done: MB):"
   for s in tramhocso chromium; do
     [[ -s $OUT/$s.bench ]] || continue

@@ -187,7 +187,7 @@ test('after SIGKILL a supervisor brings the kiosk back and the new instance take
   assert.match(out, /another Trạm Học Số is already running on this data directory/);
 });
 
-test('staff mode opens in the real window: corner hold, PIN, panel (no cookies in WebKit\'s Wails scheme)', async (t) => {
+test('staff mode opens in the real window: corner hold, PIN, panel, on the staff cookie alone', async (t) => {
   const { display, env } = await startX(t, W, H);
   const data = mkdtempSync(join(tmpdir(), 'tramhocso-kiosk-'));
   const app = startApp(env, data);

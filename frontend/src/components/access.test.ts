@@ -23,8 +23,8 @@ describe('isKioskScreen', () => {
     ['?a=b&kiosk=1', false, true],
     ['?kiosk=0', true, false],
     ['?kiosk=yes', false, false],
-  ])('%j with Wails=%s → %s', (search, hasWails, want) => {
-    expect(isKioskScreen({ search, hasWails })).toBe(want);
+  ])('%j in the window=%s → %s', (search, inWindow, want) => {
+    expect(isKioskScreen({ search, inWindow })).toBe(want);
   });
 });
 

@@ -77,8 +77,8 @@ describe('every state-changing request is JSON', () => {
   });
 });
 
-describe('staff session token', () => {
-  it('is kept from the login answer and sent only with staff requests, until logout', async () => {
+describe('staff session', () => {
+  it('rides on the cookie only: no token header, even if an answer carried one', async () => {
     const { staffLogin, staffLogout, getStaffPanel } = await import('./api');
     const fetch = vi.fn(async (path: string) =>
       path === '/api/staff/login'
@@ -90,13 +90,35 @@ describe('staff session token', () => {
     vi.stubGlobal('fetch', fetch);
     await staffLogin('246810');
     await getStaffPanel();
-    await getCatalog();
-    const header = (i: number) => ((fetch.mock.calls[i] as unknown as [string, RequestInit])[1].headers as Record<string, string>)['X-Tramhocso-Staff'];
-    expect(header(1)).toBe('tok-123');
-    expect(header(2)).toBeUndefined();
     await staffLogout();
-    expect(header(3)).toBe('tok-123');
-    await getStaffPanel();
-    expect(header(4)).toBeUndefined();
+    for (const call of fetch.mock.calls) {
+      const headers = (call as unknown as [string, RequestInit])[1].headers as Record<string, string>;
+      expect(Object.keys(headers).map((h) => h.toLowerCase())).not.toContain('x-tramhocso-staff');
+    }
+  });
+});
+
+describe('settled', () => {
+  it('waits for the requests still running, and posts keep alive across a page load', async () => {
+    const { settled, endPractice } = await import('./api');
+    let finish: (r: Response) => void = () => {};
+    const fetch = vi.fn(() => new Promise<Response>((r) => (finish = r)));
+    vi.stubGlobal('fetch', fetch);
+    const ending = endPractice('p1');
+    let quiet = false;
+    const waiting = settled(10000).then(() => (quiet = true));
+    await Promise.resolve();
+    expect(quiet).toBe(false);
+    finish(new Response(null, { status: 204 }));
+    await ending;
+    await waiting;
+    expect(quiet).toBe(true);
+    expect((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].keepalive).toBe(true);
+  });
+  it('gives up after maxMs', async () => {
+    const { settled, getCatalog } = await import('./api');
+    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
+    void getCatalog().catch(() => {});
+    await expect(settled(5)).resolves.toBeUndefined();
   });
 });

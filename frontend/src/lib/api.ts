@@ -1,6 +1,6 @@
-// The one module that talks to the Go side. In the kiosk window the requests
-// never leave the process (Wails AssetServer handler); on a phone or in a
-// browser they go to the same routes over HTTP.
+// The one module that talks to the Go side, over HTTP everywhere: the kiosk
+// window through its loopback door (app/kiosk/loopback.go), a browser
+// through `serve`, a phone through the phone door; the same routes.
 import { i18n, type Text } from './i18n.svelte';
 
 export interface Health {
@@ -39,9 +39,29 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+// The requests still running, so a full page load can wait for them
+// (settled): leaving the page must not cut off "end this practice".
+const inflight = new Set<Promise<unknown>>();
+
+/** settled resolves once every request running now has finished, or after maxMs. */
+export async function settled(maxMs = 2000): Promise<void> {
+  if (inflight.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((r) => (timer = setTimeout(r, maxMs)));
+  await Promise.race([Promise.allSettled([...inflight]), late]);
+  clearTimeout(timer);
+}
+
+function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const p = send<T>(method, path, body);
+  inflight.add(p);
+  const done = () => inflight.delete(p);
+  p.then(done, done);
+  return p;
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.lang };
-  if (staffToken && path.startsWith('/api/staff/')) headers['X-Tramhocso-Staff'] = staffToken;
   let payload: string | undefined;
   // Every state-changing request says JSON, even without a body: the doors
   // refuse any other type (app/api/provenance.go), since a page on another
@@ -50,7 +70,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (body !== undefined) payload = JSON.stringify(body);
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
+    // keepalive: a request still running when the page is replaced (a fresh
+    // page for the next citizen) is finished anyway.
+    res = await fetch(path, { method, headers, body: payload, cache: 'no-store', keepalive: method !== 'GET' });
   } catch (e) {
     throw new ApiError(0, 'network', String((e as Error)?.message ?? e));
   }
@@ -180,6 +202,8 @@ export interface KioskSettings {
   help_sound: boolean; staff_enabled: boolean; help_enabled: boolean;
   /** > 0 only in bench mode (TRAMHOCSO_BENCH_SESSIONS, a benchmarking aid; src/lib/bench.ts) */
   bench_sessions?: number;
+  /** > 0 only for the API stress page (TRAMHOCSO_BENCH_STRESS, seconds) */
+  bench_stress_s?: number;
 }
 export interface HelpRequest { id: string; kiosk_id: string; pack?: string; step?: string; at: string; handled_at?: string }
 export interface PinState { enabled: boolean; locked: boolean; wait_s: number; remaining: number }
@@ -201,28 +225,22 @@ export interface StaffPanel {
 export const getKioskSettings = () => request<KioskSettings>('GET', '/api/kiosk/settings');
 
 // Bench mode (app/api/bench.go; the routes exist only when the kiosk runs with TRAMHOCSO_BENCH_SESSIONS).
-export interface BenchReport { done: number; total: number; failed: number; steps: number; ms: number }
+// The run's state lives on the server, so every page load continues it.
+export interface BenchState {
+  total: number; done: number; failed: number; steps: number;
+  stress_s: number; requests: number; errors: number; ms: number;
+}
+export interface BenchReport { sessions?: number; failed?: number; steps?: number; requests?: number; errors?: number }
+export const getBenchState = () => request<BenchState>('GET', '/api/bench/state');
 export const getBenchInput = (id: string) => request<{ step: string; answers: Answers }>('GET', `/api/bench/practice/${encodeURIComponent(id)}/input`);
-export const reportBench = (r: BenchReport) => request<void>('POST', '/api/bench/report', r);
+export const reportBench = (r: BenchReport) => request<BenchState>('POST', '/api/bench/report', r);
 export const raiseHelp = (pack: string, step: string) =>
   request<{ request: HelpRequest; new: boolean }>('POST', '/api/help', { pack, step });
 export const getPinState = () => request<PinState>('GET', '/api/staff/pin');
-// The staff session token lives in memory only. The server also sets it as an
-// HttpOnly cookie, but WebKitGTK keeps no cookies for the Wails window's
-// custom scheme, so staff requests carry it in a header too.
-let staffToken = '';
-export async function staffLogin(pin: string): Promise<{ expires: string }> {
-  const r = await request<{ expires: string; token: string }>('POST', '/api/staff/login', { pin });
-  staffToken = r.token ?? '';
-  return { expires: r.expires };
-}
-export async function staffLogout(): Promise<void> {
-  try {
-    await request<void>('POST', '/api/staff/logout');
-  } finally {
-    staffToken = '';
-  }
-}
+// The staff session lives in an HttpOnly cookie only (the kiosk window keeps
+// cookies on its loopback door): the page's script never holds the token.
+export const staffLogin = (pin: string) => request<{ expires: string }>('POST', '/api/staff/login', { pin });
+export const staffLogout = () => request<void>('POST', '/api/staff/logout');
 export const getStaffPanel = () => request<StaffPanel>('GET', '/api/staff/panel');
 export const markHelpHandled = (id: string) => request<HelpRequest>('POST', `/api/staff/help/${encodeURIComponent(id)}/handled`);
 export const staffEndSession = (practiceId: string) =>

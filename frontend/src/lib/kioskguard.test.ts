@@ -36,12 +36,28 @@ describe('shouldBlockKey', () => {
 });
 
 describe('isKioskWindow', () => {
-  it('is false in a plain browser (a phone)', () => {
+  const withMeta = (name: string, content: string) => {
+    const doc = document.implementation.createHTMLDocument('t');
+    const m = doc.createElement('meta');
+    m.name = name;
+    m.content = content;
+    doc.head.appendChild(m);
+    return { document: doc } as unknown as Window;
+  };
+  it('is false in a plain browser (a phone, serve)', () => {
+    expect(isKioskWindow({ document: document.implementation.createHTMLDocument('t') } as unknown as Window)).toBe(false);
     expect(isKioskWindow({} as Window)).toBe(false);
   });
-  it('is true when the Wails runtime is present', () => {
-    expect(isKioskWindow({ runtime: {} } as unknown as Window)).toBe(true);
-    expect(isKioskWindow({ go: {} } as unknown as Window)).toBe(true);
+  it('is true when the door says kiosk-window', () => {
+    expect(isKioskWindow(withMeta('tramhocso-door', 'kiosk-window'))).toBe(true);
+  });
+  it('is false for another door value or another meta', () => {
+    expect(isKioskWindow(withMeta('tramhocso-door', 'phone'))).toBe(false);
+    expect(isKioskWindow(withMeta('description', 'kiosk-window'))).toBe(false);
+  });
+  it('does not trust the Wails runtime object any more', () => {
+    const w = { runtime: {}, go: {}, document: document.implementation.createHTMLDocument('t') } as unknown as Window;
+    expect(isKioskWindow(w)).toBe(false);
   });
 });
 

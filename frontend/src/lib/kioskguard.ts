@@ -1,7 +1,7 @@
 // The kiosk guard keeps the page an appliance inside the kiosk window: no
 // zoom (keys, Ctrl+wheel, pinch), no reload or history keys, no context
 // menu, no text-selection drag, and a hidden pointer when the Go side marks
-// the page (kiosk.window.hide_pointer). It is installed only in the Wails
+// the page (kiosk.window.hide_pointer). It is installed only in the kiosk
 // window: on a citizen's phone the same page keeps its normal behaviour
 // (zoom stays available to people who need large text).
 
@@ -19,12 +19,19 @@ img, a { -webkit-user-drag: none; }
 :root[${POINTER_ATTR}="hidden"], :root[${POINTER_ATTR}="hidden"] * { cursor: none !important; }
 `;
 
-/** isKioskWindow tells whether the page runs inside the Wails kiosk window
- * (the Wails runtime defines window.runtime and window.go before our
- * module runs). */
+/** The marker the kiosk window's loopback door puts in its index.html
+ * (app/api/site.go, app/kiosk/loopback.go): <meta name="tramhocso-door"
+ * content="kiosk-window">. No other door sends it. */
+export const DOOR_META = 'tramhocso-door';
+export const KIOSK_WINDOW = 'kiosk-window';
+
+/** isKioskWindow tells whether the page runs inside the kiosk window: the
+ * server says so with the door marker in the page (an explicit statement,
+ * not a guess from Wails' runtime object, which the loopback page does not
+ * have). */
 export function isKioskWindow(win: Window = window): boolean {
-  const w = win as unknown as Record<string, unknown>;
-  return typeof w.runtime === 'object' || typeof w.go === 'object';
+  const meta = win.document?.querySelector(`meta[name="${DOOR_META}"]`);
+  return meta?.getAttribute('content') === KIOSK_WINDOW;
 }
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;

@@ -1,0 +1,135 @@
+package kiosk
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"tramhocso/app/api"
+)
+
+// windowDoor keeps the kiosk window on its loopback door (loopback.go): on
+// every page load and every probe it runs a few lines of JavaScript in the
+// page (Wails' WindowExecJS, which WebKit runs outside the page's CSP).
+// A page that is not on the door's origin (the wails:// bootstrap, or any
+// stray navigation) is sent through a fresh ticket; a page on the door whose
+// probe arrives without the cookie (WebKit's network process restarted and
+// forgot it) is sent through a fresh ticket too.
+type windowDoor struct {
+	guard *doorGuard
+	exec  func(wctx context.Context, js string)
+	log   *slog.Logger
+
+	mu   sync.Mutex
+	wctx context.Context // Wails' context, for exec; nil before OnStartup
+}
+
+func newWindowDoor(g *doorGuard, exec func(context.Context, string), log *slog.Logger) *windowDoor {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &windowDoor{guard: g, exec: exec, log: log}
+}
+
+func (d *windowDoor) setContext(wctx context.Context) {
+	d.mu.Lock()
+	d.wctx = wctx
+	d.mu.Unlock()
+}
+
+func (d *windowDoor) context() context.Context {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.wctx
+}
+
+// js quotes s as a JavaScript string literal (the URLs are ASCII: hex
+// tickets and a loopback address).
+func js(s string) string { return strconv.Quote(s) }
+
+// domReady runs after every page load: off the door, go through a ticket;
+// on it, probe the cookie.
+func (d *windowDoor) domReady(wctx context.Context) {
+	d.setContext(wctx)
+	d.check(wctx)
+}
+
+// check sends the page through a ticket when it is not on the door (another
+// origin, or a page of the door's origin without the door's marker: a 403),
+// and otherwise has it fetch a probe.
+func (d *windowDoor) check(wctx context.Context) {
+	enter, err := d.guard.enterURL()
+	if err != nil {
+		d.log.Error("kiosk window door", "err", err)
+		return
+	}
+	probe, err := d.guard.probeURL()
+	if err != nil {
+		d.log.Error("kiosk window door", "err", err)
+		return
+	}
+	d.exec(wctx, `if (location.origin !== `+js(d.guard.origin())+` || !document.querySelector(`+js(`meta[name="`+api.DoorMeta+`"]`)+`)) { location.replace(`+js(enter)+`); } `+
+		`else { fetch(`+js(probe)+`, { cache: "no-store", credentials: "same-origin" }).catch(function () {}); }`)
+}
+
+// reenter sends the page through a fresh ticket, wherever it is.
+func (d *windowDoor) reenter(wctx context.Context) {
+	enter, err := d.guard.enterURL()
+	if err != nil {
+		d.log.Error("kiosk window door", "err", err)
+		return
+	}
+	d.log.Warn("kiosk window door: the page lost its door cookie; entering again")
+	d.exec(wctx, `location.replace(`+js(enter)+`);`)
+}
+
+// run is the window loop: a probe on every tick, and a new entry whenever
+// the guard reports that the window's probe came without the cookie. It
+// returns when ctx ends.
+func (d *windowDoor) run(ctx context.Context, ticks <-chan time.Time) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			if wctx := d.context(); wctx != nil {
+				d.check(wctx)
+			}
+		case <-d.guard.lost:
+			if wctx := d.context(); wctx != nil {
+				d.reenter(wctx)
+			}
+		}
+	}
+}
+
+// bootstrapHandler is all the wails:// scheme serves: a blank page for /
+// (OnDomReady then sends the window to the loopback door) and 404 for
+// anything else. Its CSP allows no script of its own; Wails' injected
+// runtime is blocked too, and nothing needs it (bindings are off).
+type bootstrapHandler struct{}
+
+// bootstrapPage is the blank page, white like the window's background.
+const bootstrapPage = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trạm Học Số</title></head>` +
+	`<body style="background:#fff"></body></html>`
+
+func (bootstrapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Path != "/" && r.URL.Path != "/index.html" {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(bootstrapPage))
+}
