@@ -81,7 +81,7 @@ async function current(page, after = '') {
   });
 }
 
-const primary = (page) => page.locator('form .btn-primary');
+const primary = (page) => page.locator('.primary-action');
 
 for (const size of [
   { name: 'kiosk', width: 1280, height: 800 },

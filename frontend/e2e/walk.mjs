@@ -81,7 +81,9 @@ export async function complete(page, state, fill = (loc, text) => loc.fill(text)
         await fill(page.locator(`#${id}`), PASSWORD);
         break;
       case 'passcode':
-        await fill(page.locator(`#${id}`), PASSCODE);
+        // A passcode_check asks the sample person's own passcode, which the
+        // sample data has typed in; a passcode step makes a new one.
+        if (step.kind !== 'passcode_check') await fill(page.locator(`#${id}`), PASSCODE);
         break;
       case 'otp': {
         const sms = (await page.locator('.sms .bubble').textContent()) ?? '';
