@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, newPage, gotoAttract, copyConfig } from './lib.mjs';
+import { startServer, launchBrowser, newPage, gotoAttract, copyConfig, serious } from './lib.mjs';
 import { trackViews, openPack, next, currentStep } from './walk.mjs';
 
 const PACK = 'kich-hoat-vneid';
@@ -35,13 +34,6 @@ after(async () => {
   await srv?.stop();
   await browser?.close();
 });
-
-async function serious(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function settings(page, large) {
   await page.evaluate((large) => {

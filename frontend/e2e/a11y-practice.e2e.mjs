@@ -15,10 +15,9 @@
 //    same way is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, gotoAttract, copyConfig } from './lib.mjs';
+import { startServer, launchBrowser, newPage, gotoAttract, copyConfig, serious } from './lib.mjs';
 
 let browser;
 let srv;
@@ -70,13 +69,6 @@ async function applyPrefs(page, prefs) {
       ),
     );
   }, { ...PREFS, ...prefs });
-}
-
-async function serious(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function heading(page, name) {

@@ -8,8 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, newPage, artifacts } from './lib.mjs';
+import { startServer, launchBrowser, newPage, artifacts, serious } from './lib.mjs';
 
 let browser;
 let srv;
@@ -51,13 +50,6 @@ async function screens(page, url, visit) {
   await visit('pack');
 }
 
-async function seriousViolations(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 test('axe: no serious or critical violations on any screen, any text size, with and without high contrast', async () => {
   const found = [];
   for (const size of SIZES) {
@@ -66,12 +58,12 @@ test('axe: no serious or critical violations on any screen, any text size, with 
       try {
         await screens(page, srv.url, async (name) => {
           assert.equal(await page.locator('html').getAttribute('data-text-size'), size);
-          for (const v of await seriousViolations(page)) found.push(`${name} ${size}${contrast ? ' contrast' : ''}: ${v}`);
+          for (const v of await serious(page)) found.push(`${name} ${size}${contrast ? ' contrast' : ''}: ${v}`);
         });
         // The settings dialog itself.
         await page.getByRole('button', { name: 'Cỡ chữ và cách hiển thị' }).click();
         await page.getByRole('dialog').waitFor();
-        for (const v of await seriousViolations(page)) found.push(`settings ${size}${contrast ? ' contrast' : ''}: ${v}`);
+        for (const v of await serious(page)) found.push(`settings ${size}${contrast ? ' contrast' : ''}: ${v}`);
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

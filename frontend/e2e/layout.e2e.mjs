@@ -7,7 +7,7 @@
 // for: the primary action's box inside the viewport (no scrolling) and not
 // covered by anything; the first input (if any) inside the visible part of
 // the page; nothing overflowing sideways. A screenshot of each goes to
-// e2e/artifacts/layout/.
+// e2e/artifacts/layout/. axe-core checks every page once per door (no serious or critical violation).
 //
 // Run time on 2 cores: one browser, one page per door; each pack is walked
 // once per door and every screen size and reading setting is applied in
@@ -23,7 +23,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, gotoAttract, artifacts } from './lib.mjs';
+import { startServer, launchBrowser, newPage, gotoAttract, artifacts, serious } from './lib.mjs';
 import { trackViews, openPack, next, currentStep } from './walk.mjs';
 
 const out = join(artifacts, 'layout');
@@ -149,7 +149,12 @@ async function measure(page) {
   });
 }
 
-/** checkPage checks the page shown at every size and setting, with screenshots. */
+/**
+ * checkPage checks the page shown at every size and setting, with
+ * screenshots; axe runs once per page, at the door's first size with normal
+ * text (a11y-layout and a11y-practice run it at the largest text with high
+ * contrast on whole packs), so every page of every pack is checked by axe.
+ */
 let checks = 0;
 async function checkPage(page, sizes, label, found) {
   for (const vp of sizes) {
@@ -158,6 +163,7 @@ async function checkPage(page, sizes, label, found) {
       await apply(page, s);
       const name = `${label}-${vp.name}-${s.size}${s.contrast ? '-contrast' : ''}`;
       for (const b of await measure(page)) found.push(`${name}: ${b}`);
+      if (vp === sizes[0] && s === SETTINGS[0]) for (const v of await serious(page)) found.push(`${name}: ${v}`);
       await page.screenshot({ path: join(out, `${name}.jpg`), type: 'jpeg', quality: 70 });
       checks++;
     }

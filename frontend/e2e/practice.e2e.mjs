@@ -7,8 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, newPage, artifacts, gotoAttract, settledValue } from './lib.mjs';
+import { startServer, launchBrowser, newPage, artifacts, gotoAttract, settledValue, serious } from './lib.mjs';
 
 let browser;
 let srv;
@@ -164,14 +163,6 @@ async function walk(page, shot) {
   await shot('summary');
   await page.getByRole('button', { name: 'Luyện thủ tục khác', exact: true }).click();
   await page.getByRole('heading', { name: 'Bạn muốn luyện tập thủ tục nào?' }).waitFor();
-}
-
-/** serious lists axe's serious and critical findings on the page as it is now. */
-async function serious(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 for (const vp of [

@@ -12,8 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { startServer, launchBrowser, newPage, gotoAttract, copyConfig, repoRoot, artifacts } from './lib.mjs';
+import { startServer, launchBrowser, newPage, gotoAttract, copyConfig, repoRoot, artifacts, serious } from './lib.mjs';
 
 const testdata = join(repoRoot, 'app', 'practice', 'testdata', 'kinds-config');
 
@@ -36,13 +35,6 @@ after(async () => {
   await srv?.stop();
   await browser?.close();
 });
-
-async function serious(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** withReading applies reading settings in place, as the app does (see a11y-practice.e2e.mjs), and waits two frames. */
 async function withReading(page, size, contrast) {
