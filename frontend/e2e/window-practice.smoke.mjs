@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +33,17 @@ async function freePort() {
   });
 }
 
-/** withPhoneDoor turns the phone door on in a config copy (the hand-off button shows only then). */
+/**
+ * withPhoneDoor turns the phone door on in a config copy (the hand-off
+ * button shows only then) that holds only the practised pack: its card is
+ * then on the first screen in both browsers, so no measured position depends
+ * on how far the catalog was scrolled.
+ */
 async function withPhoneDoor() {
   const dir = copyConfig();
+  for (const f of readdirSync(join(dir, 'practice'))) {
+    if (f.endsWith('.yaml') && f !== `${PACK}.yaml`) rmSync(join(dir, 'practice', f));
+  }
   const file = join(dir, 'kiosk.yaml');
   const port = await freePort();
   const yaml = readFileSync(file, 'utf8').replace('  listen: ""\n  # Base URL', `  listen: "127.0.0.1:${port}"\n  # Base URL`);
