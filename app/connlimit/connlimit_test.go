@@ -6,6 +6,7 @@ import (
 	"net"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // dialFrom connects to ln from the loopback address src (Linux routes all
@@ -36,6 +37,11 @@ func refusedFrom(t *testing.T, ln net.Listener, src string) bool {
 		t.Fatalf("dialling from %s: %v", src, err)
 	}
 	defer c.Close()
+	// A guard, not a threshold: a connection the cap wrongly let in would
+	// block this read for ever; with the deadline it fails the test instead.
+	if err := c.SetReadDeadline(time.Now().Add(30 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.Read(make([]byte, 1))
 	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
 }
