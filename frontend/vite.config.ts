@@ -19,5 +19,10 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // Tests check outcomes, never speed: vitest's default 5 s per test is a
+    // wall-clock threshold that a loaded CI machine crossed (the generated
+    // syllables' round trip, CPU-bound). A hung test still fails, after 2 min.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
