@@ -31,7 +31,9 @@ import (
 //     HttpOnly, SameSite=Strict) and an immediate refresh to / that drops
 //     the ticket from the address bar;
 //   - every other request needs that cookie; without it the answer is 403
-//     (a JSON error under /api/, plain text elsewhere), never the app.
+//     (a JSON error under /api/, plain text elsewhere), never the app;
+//   - POST /door/fresh, from the door's own page, asks the window for a
+//     fresh WebKit web process (the next citizen's page; windowdoor.go).
 //
 // The loopback door puts <meta name="tramhocso-door" content="kiosk-window">
 // in its index.html: that is how the page knows it is in the kiosk window.
@@ -43,6 +45,7 @@ const DoorCookie = "tramhocso_door"
 const (
 	doorEnterPath = "/door/enter/"
 	doorCheckPath = "/door/check"
+	doorFreshPath = "/door/fresh"
 )
 
 // ticketTTL bounds how long a minted ticket can be exchanged.
@@ -59,6 +62,9 @@ type doorGuard struct {
 	// lost receives (without blocking) when the window's own probe came
 	// without the cookie: the window loop then brings the page back in.
 	lost chan struct{}
+	// fresh receives (without blocking) when the page asks for a fresh web
+	// process: the window loop then starts one on the door's entry URL.
+	fresh chan struct{}
 
 	mu      sync.Mutex
 	ticket  string // the one ticket that may be exchanged, "" when none
@@ -85,7 +91,7 @@ func newDoorGuard(host string, next http.Handler, now func() time.Time, log *slo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &doorGuard{host: host, cookie: c, next: next, now: now, log: log, lost: make(chan struct{}, 1)}, nil
+	return &doorGuard{host: host, cookie: c, next: next, now: now, log: log, lost: make(chan struct{}, 1), fresh: make(chan struct{}, 1)}, nil
 }
 
 // origin is the door's URL without a path.
@@ -148,7 +154,34 @@ func (g *doorGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	if r.URL.Path == doorFreshPath {
+		g.askFresh(w, r)
+		return
+	}
 	g.next.ServeHTTP(w, r)
+}
+
+// askFresh takes the page's request for a fresh web process: a POST from
+// the door's own origin (a fetch sends Origin on a POST; a form or a page
+// elsewhere cannot send this one). The answer, 202, comes before the window
+// loop ends the process that asked.
+func (g *doorGuard) askFresh(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	if r.Method != http.MethodPost {
+		h.Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.Header.Get("Origin") != g.origin() {
+		g.refuse(w, r, "cross_origin")
+		return
+	}
+	select {
+	case g.fresh <- struct{}{}:
+	default: // one is pending already
+	}
+	w.WriteHeader(http.StatusAccepted)
 }
 
 func (g *doorGuard) hasCookie(r *http.Request) bool {

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -244,6 +245,124 @@ func TestWindowDoorEntersAndComesBack(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+func TestDoorGuardFresh(t *testing.T) {
+	g := testGuard(t, nil)
+	c := enter(t, g)
+	post := func(origin string, cookies ...*http.Cookie) int {
+		req := httptest.NewRequest("POST", "/door/fresh", nil)
+		req.Host = testDoorHost
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	pending := func() bool {
+		select {
+		case <-g.fresh:
+			return true
+		default:
+			return false
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		code    int
+		origin  string
+		cookies []*http.Cookie
+	}{
+		{"no cookie", http.StatusForbidden, g.origin(), nil},
+		{"another site", http.StatusForbidden, "http://evil.example", []*http.Cookie{c}},
+		{"no Origin (not a fetch of the page)", http.StatusForbidden, "", []*http.Cookie{c}},
+		{"localhost is another origin", http.StatusForbidden, "http://localhost:40123", []*http.Cookie{c}},
+	} {
+		if got := post(tc.origin, tc.cookies...); got != tc.code {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.code)
+		}
+		if pending() {
+			t.Errorf("%s: a fresh process was asked for", tc.name)
+		}
+	}
+	if rec := hit(g, "GET", testDoorHost, "/door/fresh", c); rec.Code != http.StatusMethodNotAllowed || pending() {
+		t.Errorf("GET: %d", rec.Code)
+	}
+	// The page's own request: 202, and the window loop is told once even if asked twice.
+	if got := post(g.origin(), c); got != http.StatusAccepted {
+		t.Fatalf("the page's request: %d", got)
+	}
+	if got := post(g.origin(), c); got != http.StatusAccepted {
+		t.Fatalf("asked again: %d", got)
+	}
+	if !pending() || pending() {
+		t.Fatal("want exactly one pending fresh-process request")
+	}
+}
+
+func TestWindowDoorFreshProcess(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		restart   error
+		noRestart bool
+		wantJS    bool
+	}{
+		{name: "a new web process", restart: nil},
+		{name: "the window cannot", restart: errors.New("no web view"), wantJS: true},
+		{name: "a build without it", noRestart: true, wantJS: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := testGuard(t, nil)
+			ran := make(chan string, 8)
+			d := newWindowDoor(g, func(_ context.Context, js string) { ran <- js }, nil)
+			restarted := make(chan string, 1)
+			if !tc.noRestart {
+				d.restart = func(_ context.Context, uri string) error {
+					restarted <- uri
+					return tc.restart
+				}
+			}
+			d.setContext(t.Context())
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan struct{})
+			go func() { d.run(ctx, nil); close(done) }()
+			g.fresh <- struct{}{}
+			enterRE := regexp.MustCompile(`^http://127.0.0.1:40123/door/enter/[0-9a-f]{64}$`)
+			var uri string
+			if !tc.noRestart {
+				uri = <-restarted
+				if !enterRE.MatchString(uri) {
+					t.Fatalf("restart loaded %q, want a ticket URL", uri)
+				}
+			}
+			if tc.wantJS {
+				js := <-ran
+				m := regexp.MustCompile(`^location.replace\("(.*)"\);$`).FindStringSubmatch(js)
+				if m == nil || !enterRE.MatchString(m[1]) {
+					t.Fatalf("fallback script %q", js)
+				}
+				uri = m[1]
+			}
+			// Whichever way the page comes back, its ticket works once.
+			if rec := hit(g, "GET", testDoorHost, strings.TrimPrefix(uri, g.origin())); rec.Code != 200 {
+				t.Fatalf("the fresh page's ticket: %d", rec.Code)
+			}
+			cancel()
+			<-done
+			select {
+			case js := <-ran:
+				t.Fatalf("unexpected script %q", js)
+			default:
+			}
+			if want := map[bool]int{true: 0, false: 1}[tc.wantJS]; d.freshProcesses != want {
+				t.Errorf("fresh processes counted: %d, want %d", d.freshProcesses, want)
+			}
+		})
+	}
 }
 
 func TestBootstrapPage(t *testing.T) {

@@ -45,6 +45,7 @@ func (k *Kiosk) RunWindow(ctx context.Context) error {
 	}
 	hooks := windowHooks{quit: wailsruntime.Quit, execJS: wailsruntime.WindowExecJS}
 	door := newWindowDoor(loop.guard, hooks.execJS, k.log)
+	door.restart = freshWebProcess
 	err = wails.Run(k.windowOptions(ctx, hooks, door, func() {
 		k.startSupervision(supCtx)
 		tick := time.NewTicker(doorProbeEvery)

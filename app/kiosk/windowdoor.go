@@ -17,11 +17,18 @@ import (
 // A page that is not on the door's origin (the wails:// bootstrap, or any
 // stray navigation) is sent through a fresh ticket; a page on the door whose
 // probe arrives without the cookie (WebKit's network process restarted and
-// forgot it) is sent through a fresh ticket too.
+// forgot it) is sent through a fresh ticket too. When the page asks for a
+// fresh web process (the next citizen), restart ends the window's WebKit
+// web process and loads a fresh ticket in a new one.
 type windowDoor struct {
 	guard *doorGuard
 	exec  func(wctx context.Context, js string)
 	log   *slog.Logger
+	// restart ends the web process and loads uri in a new one (webprocess.go);
+	// nil where the build cannot, and then the page loads itself again.
+	restart func(wctx context.Context, uri string) error
+	// freshProcesses counts the web processes restart started.
+	freshProcesses int
 
 	mu   sync.Mutex
 	wctx context.Context // Wails' context, for exec; nil before OnStartup
@@ -86,6 +93,32 @@ func (d *windowDoor) reenter(wctx context.Context) {
 	d.exec(wctx, `location.replace(`+js(enter)+`);`)
 }
 
+// freshProcess gives the next citizen a new WebKit web process: no memory
+// of the last citizen's page survives in the process that will show the
+// next one, and what WebKit kept growing in it is returned to the system
+// (docs/decisions.md). Where that fails, the page loads itself again in the
+// same process, through a fresh ticket.
+func (d *windowDoor) freshProcess(wctx context.Context) {
+	enter, err := d.guard.enterURL()
+	if err != nil {
+		d.log.Error("kiosk window door", "err", err)
+		return
+	}
+	if d.restart != nil {
+		err = d.restart(wctx, enter)
+		if err == nil {
+			d.mu.Lock()
+			d.freshProcesses++
+			n := d.freshProcesses
+			d.mu.Unlock()
+			d.log.Info("kiosk window: fresh web process", "count", n)
+			return
+		}
+		d.log.Warn("kiosk window: no fresh web process; loading the page again", "err", err)
+	}
+	d.exec(wctx, `location.replace(`+js(enter)+`);`)
+}
+
 // run is the window loop: a probe on every tick, and a new entry whenever
 // the guard reports that the window's probe came without the cookie. It
 // returns when ctx ends.
@@ -101,6 +134,10 @@ func (d *windowDoor) run(ctx context.Context, ticks <-chan time.Time) {
 		case <-d.guard.lost:
 			if wctx := d.context(); wctx != nil {
 				d.reenter(wctx)
+			}
+		case <-d.guard.fresh:
+			if wctx := d.context(); wctx != nil {
+				d.freshProcess(wctx)
 			}
 		}
 	}

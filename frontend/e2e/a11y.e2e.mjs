@@ -50,6 +50,32 @@ async function screens(page, url, visit) {
   await visit('pack');
 }
 
+// The check itself must be able to fail: a field without a label and grey
+// on grey text, put into the real page, are reported (serious() runs axe-core
+// inside the page, once injected).
+test('axe: the check reports an unlabelled field and unreadable text', async () => {
+  const { page, context } = await newPage(browser);
+  try {
+    await page.goto(srv.url);
+    await page.locator('main.attract').waitFor();
+    assert.deepEqual(await serious(page), []);
+    await page.evaluate(() => {
+      const i = document.createElement('input');
+      i.id = 'no-label';
+      const p = document.createElement('p');
+      p.id = 'grey';
+      p.textContent = 'Chữ xám trên nền xám';
+      p.style.cssText = 'color:#bbb;background:#ccc';
+      document.querySelector('main').append(i, p);
+    });
+    const found = (await serious(page)).join('\n');
+    assert.match(found, /axe label \(critical\): #no-label/);
+    assert.match(found, /axe color-contrast \(serious\): #grey/);
+  } finally {
+    await context.close();
+  }
+});
+
 test('axe: no serious or critical violations on any screen, any text size, with and without high contrast', async () => {
   const found = [];
   for (const size of SIZES) {

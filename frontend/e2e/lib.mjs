@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import axe from 'axe-core';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(repoRoot, 'frontend', 'e2e', 'artifacts');
@@ -121,9 +121,19 @@ export async function settledValue(locator, want, tries = 100) {
   return value;
 }
 
-/** serious is axe-core's serious and critical violations on the page (WCAG 2.2 AA), one line each. */
+/**
+ * serious is axe-core's serious and critical violations on the page (WCAG 2.2
+ * AA), one line each. axe-core is put into the page once (again only after a
+ * page load) and run there directly: the app has no frames, and
+ * @axe-core/playwright's frame-by-frame run opened a fresh page and injected
+ * axe twice per check — 1.5 s a page in the layout walk (docs/decisions.md).
+ */
 export async function serious(page) {
-  const res = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  if (!(await page.evaluate(() => typeof window.axe?.run === 'function'))) await page.evaluate(axe.source);
+  const res = await page.evaluate(
+    (values) => window.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] }),
+    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+  );
   return res.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `axe ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -52,6 +52,11 @@ async function startPractice(page) {
   return id;
 }
 
+/** frames lets the page render two animation frames. */
+function frames(page) {
+  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 async function api(page, method, path, body) {
   return page.evaluate(
     async ([method, path, body]) => {
@@ -74,19 +79,31 @@ async function openStaff(page, pin = PIN) {
   await page.locator('[data-testid="pin-ok"]').click();
 }
 
+// The idle tests run the page on Playwright's fake clock (Date, timers and
+// animation frames in the page): time still flows, and clock.fastForward
+// jumps over idle.timeout, the countdown and tips_after instead of waiting
+// them out (about a minute of real time before; docs/decisions.md).
 test('idle: the dialog, then the reset wipes the practice and shows the attract screen', async () => {
   const { context, page, problems } = await newPage(browser);
+  await context.clock.install();
   const id = await startPractice(page);
   const sampleID = '001072009876';
   assert.match((await api(page, 'GET', `/api/practice/${id}`)).text, new RegExp(sampleID));
-  // A short press in the corner does nothing.
+  // A short press in the corner does nothing (but counts as a touch).
   await page.locator('[data-testid="staff-corner"]').click();
   const dialog = page.locator('[data-testid="idle-dialog"]');
-  await dialog.waitFor({ timeout: 25000 });
+  // Not before idle.timeout (15 s)…
+  await page.clock.fastForward('00:08');
+  await frames(page); // the guard's timer fired in the jump; let the page render
+  assert.equal(await dialog.count(), 0, 'the idle dialog opened 8 s after a touch (timeout is 15 s)');
+  // …but after it.
+  await page.clock.fastForward('00:08');
+  await dialog.waitFor();
   assert.ok(await page.getByRole('heading', { name: 'Bạn còn đang sử dụng không?' }).isVisible());
   assert.ok(await page.getByRole('button', { name: 'Tôi vẫn đang dùng' }).isVisible());
   await page.screenshot({ path: join(artifacts, 'staff-idle-dialog.png') });
-  await page.locator('main.attract').waitFor({ timeout: 12000 });
+  await page.clock.fastForward('00:06');
+  await page.locator('main.attract').waitFor();
   await dialog.waitFor({ state: 'detached' });
   // The answers are gone: the practice is not found, or has nothing personal left.
   await page.waitForFunction(async (id) => {
@@ -97,7 +114,10 @@ test('idle: the dialog, then the reset wipes the practice and shows the attract 
   assert.ok(after.status === 404 || !after.text.includes(sampleID), after.text);
   assert.equal(await page.locator('html').getAttribute('data-text-size'), 'normal');
   // Tips rotate on the attract screen after tips_after (30s) of idle.
-  await page.locator('[data-testid="attract-tips"]').waitFor({ timeout: 45000 });
+  const tips = page.locator('[data-testid="attract-tips"]');
+  assert.equal(await tips.count(), 0);
+  await page.clock.fastForward('00:31');
+  await tips.waitFor();
   await page.screenshot({ path: join(artifacts, 'staff-attract-tips.png') });
   assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
   await context.close();
@@ -105,12 +125,16 @@ test('idle: the dialog, then the reset wipes the practice and shows the attract 
 
 test('idle: "Tôi vẫn đang dùng" keeps the practice', async () => {
   const { context, page } = await newPage(browser);
+  await context.clock.install();
   const id = await startPractice(page);
-  await page.locator('[data-testid="idle-dialog"]').waitFor({ timeout: 25000 });
+  await page.clock.fastForward('00:16');
+  await page.locator('[data-testid="idle-dialog"]').waitFor();
   await page.getByRole('button', { name: 'Tôi vẫn đang dùng' }).click();
   await page.locator('[data-testid="idle-dialog"]').waitFor({ state: 'detached' });
-  // Well past the countdown: still on the practice, the answers kept.
-  await page.waitForTimeout(6000);
+  // Well past the countdown (5 s), not yet another timeout: still on the practice, the answers kept.
+  await page.clock.fastForward('00:10');
+  await frames(page);
+  assert.equal(await page.locator('[data-testid="idle-dialog"]').count(), 0);
   assert.ok(await page.getByRole('heading', { level: 1, name: 'Đăng nhập bằng tài khoản định danh điện tử' }).isVisible());
   const view = await api(page, 'GET', `/api/practice/${id}`);
   assert.equal(view.status, 200);

@@ -1,6 +1,6 @@
 // A short soak of the real kiosk window (issue 12): the page runs scripted
-// practice sessions by itself (bench mode, one session per page load, as the
-// kiosk gives every citizen a fresh page), then the API stress page calls the
+// practice sessions by itself (bench mode, one session per page load in a
+// new WebKit web process, as the kiosk gives every citizen a fresh page), then the API stress page calls the
 // API in a tight loop. The window process must not die. The test counts
 // sessions, it does not time them: it stops at SOAK_SESSIONS or after
 // SOAK_SECONDS, whichever comes first (a bound on the test's length, not a
@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, repoRoot } from './lib.mjs';
@@ -39,6 +39,22 @@ function startApp(env, extraEnv) {
   return { child, log: () => log, exited, exit: () => exit };
 }
 
+/** webProcesses lists the WebKit web processes that are children of pid. */
+function webProcesses(pid) {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const m = stat.match(/^\d+ \((.*)\) \S (\d+)/);
+      if (m && m[1].startsWith('WebKitWebProces') && Number(m[2]) === pid) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 const sessionsDone = (log) => (log.match(/route=\/api\/practice\/\{id\}\/summary status=200/g) ?? []).length;
 const crashLine = (log) => (log.match(/^.*(SIGSEGV|SIGABRT|fatal error|panic:).*$/m) ?? ['no message'])[0];
 
@@ -51,13 +67,24 @@ test(`short soak: up to ${SOAK_SESSIONS} sessions (≤ ${SOAK_SECONDS} s), then 
     await soak.exited;
   });
   const deadline = Date.now() + SOAK_SECONDS * 1000;
-  while (Date.now() < deadline && soak.exit() === null && !/msg="bench finished"/.test(soak.log())) await sleep(500);
+  const seen = new Set(); // the web processes seen, sampled twice a second
+  while (Date.now() < deadline && soak.exit() === null && !/msg="bench finished"/.test(soak.log())) {
+    for (const pid of webProcesses(soak.child.pid)) seen.add(pid);
+    await sleep(500);
+  }
   assert.equal(soak.exit(), null, `the window died after ${sessionsDone(soak.log())} sessions: ${crashLine(soak.log())}`);
   const done = sessionsDone(soak.log());
   const pages = (soak.log().match(/route=\/api\/bench\/state status=200/g) ?? []).length;
-  t.diagnostic(`${done} sessions in the window, on ${pages} page loads`);
+  const fresh = (soak.log().match(/msg="kiosk window: fresh web process"/g) ?? []).length;
+  t.diagnostic(`${done} sessions in the window, on ${pages} page loads, ${fresh} fresh web processes (${seen.size} seen)`);
   assert.ok(done >= 1, 'no session ran: the page is not running the soak');
   assert.ok(pages >= done, `${pages} page loads for ${done} sessions: each session must get a fresh page`);
+  // Each citizen (here: each session) gets a new WebKit web process, and the old ones go.
+  assert.doesNotMatch(soak.log(), /no fresh web process/, 'the window could not start a fresh web process');
+  assert.ok(fresh >= done - 1, `${fresh} fresh web processes for ${done} sessions`);
+  if (done >= 3) assert.ok(seen.size >= 2, `only ${seen.size} web process seen over ${done} sessions`);
+  const alive = webProcesses(soak.child.pid);
+  assert.ok(alive.length <= 2, `${alive.length} web processes alive at the end: the old ones do not exit`);
   // A failed scripted session reports itself as a client error.
   assert.doesNotMatch(soak.log(), /route=\/api\/client-errors/, 'a scripted session failed');
   assert.doesNotMatch(soak.log(), /kiosk window door: request refused/, 'the window was refused by its own door');

@@ -52,6 +52,20 @@ export async function settled(maxMs = 2000): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * askFreshProcess asks the kiosk window for a new WebKit web process for the
+ * next citizen (the loopback door's POST /door/fresh, app/kiosk/loopback.go).
+ * True when the window said it will start one; false anywhere else.
+ */
+export async function askFreshProcess(): Promise<boolean> {
+  try {
+    const res = await fetch('/door/fresh', { method: 'POST', cache: 'no-store' });
+    return res.status === 202;
+  } catch {
+    return false;
+  }
+}
+
 function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const p = send<T>(method, path, body);
   inflight.add(p);
