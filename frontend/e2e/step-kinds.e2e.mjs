@@ -134,7 +134,8 @@ for (const size of [
           }
           case 'quiz':
             assert.match(await page.getByRole('figure', { name: 'Tin nhắn bạn nhận được (mô phỏng)' }).textContent(), /vneid-capnhat\.top/);
-            assert.ok(await page.getByLabel('Đây là lừa đảo: không bấm, xóa tin nhắn').isChecked(), 'the sample answers the quiz');
+            assert.equal(await page.locator('.step-page input:checked').count(), 0, 'the sample must not answer the quiz');
+            await page.getByLabel('Đây là lừa đảo: không bấm, xóa tin nhắn').check();
             break;
         }
         if (kind === 'finish') {

@@ -114,6 +114,14 @@ export async function complete(page, state, fill = (loc, text) => loc.fill(text)
       case 'checkbox':
         if (step.kind === 'submit' && f.required) await page.locator(`#${id}`).check();
         break;
+      case 'cards':
+        // A quiz question is the citizen's to answer (the sample leaves it):
+        // choose the persona's answer, the right one.
+        if (step.kind === 'quiz') {
+          assert.ok(f.example, `quiz field ${f.id} has no persona answer`);
+          await page.locator(`.step-page input[name="${f.id}"][value="${f.example}"]`).check();
+        }
+        break;
     }
   }
 }

@@ -3,7 +3,7 @@ import { render, screen, fireEvent, cleanup, within, waitFor } from '@testing-li
 import AddressField from './AddressField.svelte';
 import StepPage from '../../screens/practice/StepPage.svelte';
 import { i18n } from '../../lib/i18n.svelte';
-import { display, fold, initialAnswers, inputAttrs, searchOptions, elementId } from './fields';
+import { display, fold, initialAnswers, inputAttrs, searchOptions, elementId, samplable } from './fields';
 import { addressField, field, historyField, nameField, provinces, view } from '../../screens/practice/fixtures.test-data';
 
 afterEach(() => {
@@ -169,6 +169,14 @@ describe('field helpers', () => {
     expect(sampled.noi_o).toEqual({ province: 'Hà Nội', commune: 'Phường Cửa Nam', detail: 'Số 20 phố Hàng Bông' });
     expect(sampled.cam_doan).toBe(false); // a declaration is ticked by the person
     expect(initialAnswers([nameField], { ho_ten: 'LÊ VĂN A' }, true, 'form')).toEqual({ ho_ten: 'LÊ VĂN A' });
+  });
+
+  it('the sample never answers a quiz question, but fills the same cards elsewhere', () => {
+    const cards = field({ id: 'q', type: 'cards', example: 'cup-may', options: [{ value: 'cup-may', label: { vi: 'Cúp máy', en: 'Hang up' } }] });
+    expect(initialAnswers([cards], undefined, true, 'quiz').q).toBe('');
+    expect(samplable(cards, 'quiz')).toBe(false);
+    expect(samplable(cards, 'choice')).toBe(true);
+    expect(initialAnswers([cards], undefined, true, 'choice').q).toBe('cup-may');
   });
 
   it('display writes examples the way people read them', () => {

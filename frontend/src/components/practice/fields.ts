@@ -51,6 +51,10 @@ export function samplable(f: PracticeField, stepKind: string): boolean {
   // The passcode a procedure asks is the sample person's, shown on the page
   // (not one the citizen makes up): the sample types it in.
   if (stepKind === 'passcode_check') return true;
+  // A quiz question is the practice itself: the sample never answers it
+  // (otherwise "Dùng dữ liệu mẫu" would tick every right answer of the scam
+  // practice; docs/decisions.md).
+  if (stepKind === 'quiz') return false;
   if (['search', 'upload', 'password', 'passcode', 'otp', 'receipt'].includes(f.type)) return false;
   return !(stepKind === 'submit' && f.type === 'checkbox');
 }
