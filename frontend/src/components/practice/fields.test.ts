@@ -172,7 +172,7 @@ describe('field helpers', () => {
   });
 
   it('the sample never answers a quiz question, but fills the same cards elsewhere', () => {
-    const cards = field({ id: 'q', type: 'cards', example: 'cup-may', options: [{ value: 'cup-may', label: { vi: 'Cúp máy', en: 'Hang up' } }] });
+    const cards = field({ id: 'q', type: 'cards', example: 'cup-may', options: [{ value: 'cup-may', label: { vi: 'Cúp máy', en: 'Hang up' }, detail: { vi: '', en: '' } }] });
     expect(initialAnswers([cards], undefined, true, 'quiz').q).toBe('');
     expect(samplable(cards, 'quiz')).toBe(false);
     expect(samplable(cards, 'choice')).toBe(true);
