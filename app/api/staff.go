@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"tramhocso/app/practice"
 	"tramhocso/app/staff"
 	"tramhocso/app/stats"
 	"tramhocso/app/tips"
@@ -42,6 +43,48 @@ type TodayCounts struct {
 	Started   int `json:"started"`
 	Finished  int `json:"finished"`
 	Abandoned int `json:"abandoned"` // given up, reset when idle, or expired
+	// FinishedByPack counts the finished practices by pack id (the control
+	// fills it; the panel turns it into SkillGroups).
+	FinishedByPack map[string]int `json:"-"`
+	// SkillGroups are the finished practices per area of the skills
+	// framework (Decision 757/QĐ-BKHCN's groups, skills.yaml's order): a
+	// practice counts once in every area its pack practises.
+	SkillGroups []SkillGroupCount `json:"skill_groups"`
+}
+
+// SkillGroupCount is one area of the skills framework and how many of
+// today's finished practices trained it.
+type SkillGroupCount struct {
+	Area     string        `json:"area"`
+	Group    string        `json:"group,omitempty"` // the framework's own number, "Nhóm 1"
+	Title    practice.Text `json:"title"`
+	Finished int           `json:"finished"`
+}
+
+// skillGroups counts finished practices per skill area, every area of
+// skills.yaml listed (zeros too: staff report the whole framework).
+func skillGroups(lib *practice.Library, byPack map[string]int) []SkillGroupCount {
+	out := []SkillGroupCount{}
+	if lib == nil || lib.Skills == nil {
+		return out
+	}
+	idx := map[string]int{}
+	for _, a := range lib.Skills.Areas {
+		idx[a.ID] = len(out)
+		out = append(out, SkillGroupCount{Area: a.ID, Group: a.Group, Title: a.Title})
+	}
+	for id, n := range byPack {
+		p := lib.Pack(id, 0)
+		if p == nil {
+			continue // a pack no longer in the configuration
+		}
+		for _, a := range p.Areas() {
+			if i, ok := idx[a]; ok {
+				out[i].Finished += n
+			}
+		}
+	}
+	return out
 }
 
 // StaffCookie is the staff session cookie (HttpOnly, SameSite=Strict,
@@ -345,6 +388,7 @@ func (s *Server) staffPanel(r *http.Request, _ http.ResponseWriter) (any, error)
 		if err != nil {
 			s.deps.Logger.Warn("staff panel: today's counts unknown", "err", err)
 		} else {
+			today.SkillGroups = skillGroups(snap.Practice, today.FinishedByPack)
 			p.Today = &today
 		}
 		p.Actions = append(p.Actions, "reload-config", "restart", "exit")

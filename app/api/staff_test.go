@@ -24,6 +24,7 @@ import (
 type fakeControl struct {
 	reloads, exits int
 	restart        bool
+	byPack         map[string]int
 }
 
 func (f *fakeControl) ReloadConfig(context.Context) *ConfigStatus {
@@ -32,7 +33,7 @@ func (f *fakeControl) ReloadConfig(context.Context) *ConfigStatus {
 }
 func (f *fakeControl) Exit(restart bool) { f.exits++; f.restart = restart }
 func (f *fakeControl) Today(context.Context, time.Time) (TodayCounts, error) {
-	return TodayCounts{Started: 3, Finished: 2}, nil
+	return TodayCounts{Started: 3, Finished: 2, FinishedByPack: f.byPack}, nil
 }
 func (f *fakeControl) DiskFree() (uint64, error) { return 1 << 30, nil }
 func (f *fakeControl) LANAddress() string        { return "" }
@@ -52,6 +53,7 @@ type staffRig struct {
 	st      *fakeStats
 	logs    *bytes.Buffer
 	now     time.Time
+	snap    *Snapshot
 	store   PracticeStore
 	service *staff.Service
 }
@@ -78,9 +80,9 @@ func newStaffRig(t *testing.T) *staffRig {
 	cfg := &config.Config{Kiosk: config.Kiosk{ID: "mau-01"}}
 	cfg.Idle.Timeout, cfg.Idle.Countdown, cfg.Idle.TipsAfter = config.Duration(90*time.Second), config.Duration(20*time.Second), config.Duration(5*time.Minute)
 	cfg.Staff.PINHash, cfg.Staff.HelpSound = hash, true
-	snap := &Snapshot{KioskID: "mau-01", ConfigID: "cfg1", Config: cfg, Tips: []tips.Tip{{VI: "Mẹo", EN: "Tip"}}}
+	r.snap = &Snapshot{KioskID: "mau-01", ConfigID: "cfg1", Config: cfg, Tips: []tips.Tip{{VI: "Mẹo", EN: "Tip"}}}
 	deps := Deps{
-		Logger: slog.New(slog.NewTextHandler(r.logs, nil)), Now: clock, Snapshot: func() *Snapshot { return snap },
+		Logger: slog.New(slog.NewTextHandler(r.logs, nil)), Now: clock, Snapshot: func() *Snapshot { return r.snap },
 		Staff: r.service, Control: r.ctl, Stats: r.st, Practices: r.store,
 	}
 	r.h = New(DoorKiosk, deps)
@@ -356,5 +358,60 @@ func TestRemotePageCannotMoveThePINThrottle(t *testing.T) {
 	}
 	if code := post(own, "application/json", "246810", "Origin", "http://"+own); code != http.StatusOK {
 		t.Fatalf("own page, right PIN: %d", code)
+	}
+}
+
+func TestSkillGroups(t *testing.T) {
+	lib := practiceDeps(t).Snapshot().Practice
+	cases := []struct {
+		name   string
+		lib    *practice.Library
+		byPack map[string]int
+		want   map[string]int // area → finished; every area of skills.yaml must be listed
+	}{
+		{"no library", nil, map[string]int{"khai-sinh": 1}, nil},
+		{"nothing finished", lib, nil, map[string]int{"thiet-bi-so": 0, "thong-tin-du-lieu": 0, "giao-tiep-dich-vu-so": 0, "an-toan-so": 0, "giai-quyet-van-de": 0}},
+		{"a pack counts once in each of its areas; a removed pack is skipped", lib,
+			map[string]int{"khai-sinh": 2, "nhan-biet-lua-dao": 3, "kich-hoat-vneid": 1, "pack-da-go": 7},
+			map[string]int{"thiet-bi-so": 3, "thong-tin-du-lieu": 2, "giao-tiep-dich-vu-so": 3, "an-toan-so": 4, "giai-quyet-van-de": 3}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := skillGroups(c.lib, c.byPack)
+			if got == nil || len(got) != len(c.want) {
+				t.Fatalf("got %d areas %+v, want %d", len(got), got, len(c.want))
+			}
+			for i, g := range got {
+				if n, ok := c.want[g.Area]; !ok || n != g.Finished {
+					t.Errorf("area %s: finished %d, want %d (listed %v)", g.Area, g.Finished, n, ok)
+				}
+				if g.Title.VI == "" || g.Group == "" {
+					t.Errorf("area %s has no title or group number: %+v", g.Area, g)
+				}
+				if i > 0 && g.Group < got[i-1].Group {
+					t.Errorf("areas out of the framework's order: %s after %s", g.Group, got[i-1].Group)
+				}
+			}
+		})
+	}
+}
+
+func TestStaffPanelSkillGroups(t *testing.T) {
+	r := newStaffRig(t)
+	lib := practiceDeps(t).Snapshot().Practice
+	r.snap.Practice = lib
+	r.ctl.byPack = map[string]int{"nhan-biet-lua-dao": 2}
+	rec := do(t, r.h, "GET", "/api/staff/panel", "", "Cookie", r.login(t))
+	if strings.Contains(rec.Body.String(), "FinishedByPack") || strings.Contains(rec.Body.String(), "nhan-biet-lua-dao") {
+		t.Fatalf("the panel sends the per-pack counts: %s", rec.Body)
+	}
+	p := decode[StaffPanel](t, rec.Body.String())
+	if p.Today == nil || len(p.Today.SkillGroups) != 5 {
+		t.Fatalf("panel: %s", rec.Body)
+	}
+	for _, g := range p.Today.SkillGroups {
+		if want := map[bool]int{true: 2, false: 0}[g.Area == "an-toan-so"]; g.Finished != want {
+			t.Errorf("%s: %d, want %d", g.Area, g.Finished, want)
+		}
 	}
 }

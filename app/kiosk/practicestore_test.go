@@ -128,6 +128,19 @@ func TestEveryPackThroughTheKioskAPIKeepsAnswersPrivate(t *testing.T) {
 	if len(secrets) < 10 {
 		t.Fatalf("only %d persona values to look for", len(secrets))
 	}
+	// The staff panel's counts: every practice finished once, by its pack.
+	today, err := k.Today(t.Context(), time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(lib.Headers()); today.Started != n || today.Finished != n || len(today.FinishedByPack) != n {
+		t.Errorf("today: %d started, %d finished, %d packs; want %d each", today.Started, today.Finished, len(today.FinishedByPack), n)
+	}
+	for _, h := range lib.Headers() {
+		if today.FinishedByPack[h.ID] != 1 {
+			t.Errorf("today: pack %s finished %d times, want 1", h.ID, today.FinishedByPack[h.ID])
+		}
+	}
 	for _, h := range lib.Headers() {
 		delete(secrets, h.ID) // the "find the procedure" answer is the pack itself, not personal
 	}

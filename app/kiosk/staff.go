@@ -123,6 +123,10 @@ func (k *Kiosk) Today(ctx context.Context, since time.Time) (api.TodayCounts, er
 			switch r.Status {
 			case session.StatusFinished:
 				c.Finished++
+				if c.FinishedByPack == nil {
+					c.FinishedByPack = map[string]int{}
+				}
+				c.FinishedByPack[r.PackID]++
 			case session.StatusAbandoned, session.StatusExpired:
 				c.Abandoned++
 			}

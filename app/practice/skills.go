@@ -114,3 +114,18 @@ func (sf *SkillsFile) Area(id string) SkillArea {
 	}
 	return SkillArea{}
 }
+
+// Areas lists the skill areas this pack practises (each once, in the order
+// of its skills), by id.
+func (p *Pack) Areas() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range p.Skills {
+		a := p.skills[id].Area
+		if a != "" && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}

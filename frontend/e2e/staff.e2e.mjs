@@ -165,6 +165,9 @@ test('help request reaches the staff panel; staff actions work', async () => {
   assert.ok(after.status === 404 || !after.text.includes('001072009876'), after.text);
   // Today's counts saw the sessions of this run.
   assert.match(await page.locator('[data-testid="today"]').innerText(), /\d/);
+  // …and name the skills framework's groups they trained (Decision 757's numbers).
+  const skills = await page.locator('[data-testid="today-skills"]').innerText();
+  for (const g of ['Nhóm 0', 'Nhóm 1', 'Nhóm 2', 'Nhóm 4', 'Nhóm 5']) assert.match(skills, new RegExp(g), skills);
   await page.locator('[data-testid="staff-close"]').click();
   await panel.waitFor({ state: 'detached' });
   await page.locator('main.attract').waitFor();

@@ -233,7 +233,11 @@ export interface StaffPanel {
     config?: { source?: string; config_id?: string; last_error?: string; last_error_at?: string };
   };
   stats?: StatsStatus; stats_error?: string;
-  today?: { started: number; finished: number; abandoned: number };
+  today?: {
+    started: number; finished: number; abandoned: number;
+    // Finished practices per area of the skills framework (Decision 757's groups), every area listed.
+    skill_groups?: { area: string; group?: string; title: Text; finished: number }[];
+  };
   help: HelpRequest[]; actions: string[];
 }
 export const getKioskSettings = () => request<KioskSettings>('GET', '/api/kiosk/settings');
