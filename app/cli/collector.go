@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"tramhocso/app/collector"
+	"tramhocso/app/practice"
 	"tramhocso/app/staff"
 	"tramhocso/app/stats/wire"
 )
@@ -25,7 +26,9 @@ const collectorUsage = `Usage:
       and the console (sign-in; GET /fleet, /report, /report.csv, /report.xlsx, /charts)
       --db FILE is a bbolt file; --db postgres://user@host/dbname is PostgreSQL (several
       collectors may share one). --silent-after 26h flags quiet kiosks; --trust-proxy when a
-      TLS proxy in front sets X-Forwarded-Proto and X-Forwarded-For.
+      TLS proxy in front sets X-Forwarded-Proto and X-Forwarded-For. --packs DIR is a
+      kiosk-config directory whose packs and skills.yaml name the skill groups in the
+      report (default: the built-in sample configuration).
   tramhocso collector keygen --kiosk ID --out FILE
       make a kiosk signing key (mode 0600) and print its registry entry
   tramhocso collector user add --db DB --name NAME (--all | --province P [--commune C ...])
@@ -50,7 +53,12 @@ func runCollector(ctx context.Context, args []string, env Env, log *slog.Logger)
 	dbPath := fl.String("db", "collector/collector.db", "the collector's database: a bbolt file, or a postgres://user@host/db URL")
 	silent := fl.Duration("silent-after", collector.DefaultSilentAfter, "flag kiosks silent for longer than this on the fleet page")
 	trustProxy := fl.Bool("trust-proxy", false, "a TLS proxy in front sets X-Forwarded-Proto and X-Forwarded-For")
+	packs := fl.String("packs", "", "kiosk-config directory whose packs and skills.yaml name the report's skill groups (default: the built-in sample)")
 	if err := parse(fl, args); err != nil {
+		return err
+	}
+	skills, err := collectorSkills(*packs, env)
+	if err != nil {
 		return err
 	}
 	reg, err := collector.LoadRegistry(*registry)
@@ -62,7 +70,7 @@ func runCollector(ctx context.Context, args []string, env Env, log *slog.Logger)
 			return fmt.Errorf("creating the database directory: %w", err)
 		}
 	}
-	c, err := collector.Open(ctx, *dbPath, reg, collector.Options{Logger: log, SilentAfter: *silent, TrustProxy: *trustProxy})
+	c, err := collector.Open(ctx, *dbPath, reg, collector.Options{Logger: log, SilentAfter: *silent, TrustProxy: *trustProxy, Skills: skills})
 	if err != nil {
 		return err
 	}
@@ -84,6 +92,30 @@ func runCollector(ctx context.Context, args []string, env Env, log *slog.Logger)
 		return fmt.Errorf("collector: %w", err)
 	}
 	return nil
+}
+
+// collectorSkills reads which skill groups each pack trains from a
+// kiosk-config directory (or the built-in sample), for the report.
+func collectorSkills(dir string, env Env) (*collector.Skills, error) {
+	fsys, name := env.SampleConfig, "the built-in sample configuration"
+	if dir != "" {
+		fsys, name = os.DirFS(dir), dir
+	}
+	if fsys == nil {
+		return nil, nil
+	}
+	lib, err := practice.LoadLibrary(fsys, "practice", practice.LoadOptions{Now: time.Now()})
+	if err != nil {
+		return nil, fmt.Errorf("reading the practice packs of %s (for the report's skill groups): %w", name, err)
+	}
+	sk := &collector.Skills{Framework: lib.Skills.Framework, PackAreas: map[string][]string{}}
+	for _, a := range lib.Skills.Areas {
+		sk.Groups = append(sk.Groups, collector.SkillGroup{Area: a.ID, Group: a.Group, VI: a.Title.VI, EN: a.Title.EN})
+	}
+	for _, p := range lib.Packs {
+		sk.PackAreas[p.ID] = p.Areas()
+	}
+	return sk, nil
 }
 
 func runKeygen(args []string, env Env) error {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,35 @@ func TestCollectorUserAdd(t *testing.T) {
 	env, _, errOut = testEnv(t, nil)
 	if code := Run(context.Background(), []string{"collector", "user", "add", "--db", db, "--name", "x-y", "--all", "--province", "Huế"}, env); code == 0 {
 		t.Fatalf("--all with --province accepted: %s", errOut)
+	}
+}
+
+func TestCollectorSkills(t *testing.T) {
+	env, _, _ := testEnv(t, nil)
+	sk, err := collectorSkills("", env) // the built-in sample
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, g := range sk.Groups {
+		groups = append(groups, g.Group+" "+g.VI)
+	}
+	if len(sk.Groups) != 5 || sk.Groups[3].Group != "4" || !strings.Contains(sk.Groups[3].VI, "An toàn") || sk.Framework == "" {
+		t.Fatalf("groups %q, framework %q", groups, sk.Framework)
+	}
+	if len(sk.PackAreas) != 10 || !slices.Equal(sk.PackAreas["nhan-biet-lua-dao"], []string{"an-toan-so"}) {
+		t.Fatalf("packs → areas: %v", sk.PackAreas)
+	}
+	// A broken pack directory stops the collector with the file and line.
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(sampleDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "practice", "khai-sinh.yaml"), []byte("id: khai-sinh\nversion: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = collectorSkills(dir, env)
+	if err == nil || !strings.Contains(err.Error(), "practice/khai-sinh.yaml:") || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("broken pack: %v", err)
 	}
 }

@@ -15,8 +15,9 @@
 // throttled sign-in); an account sees the whole country, one province or
 // some of its communes. GET /fleet lists the registered kiosks with their
 // health (batch format version 2) and flags silent ones; GET /report is the
-// table per commune, kiosk and pack, GET /report.csv and /report.xlsx the
-// same as files; GET /charts draws weeks, the step funnel and the commonest
+// table per commune, kiosk and pack, and per group of the skills framework
+// when Options.Skills says which packs train which group (skills.go); GET
+// /report.csv and /report.xlsx the pack table as files; GET /charts draws weeks, the step funnel and the commonest
 // mistakes as SVG. Counts under 5 are shown as "<5" everywhere.
 // The wire format is package wire's; docs/upload-protocol.md describes it.
 package collector

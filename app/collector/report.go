@@ -57,6 +57,12 @@ type Report struct {
 	From, To string // inclusive days, empty for no bound
 	Packs    []PackRow
 	Kiosks   []KioskRow
+	// Skills are the practices per group of the skills framework (nil when
+	// the collector has no skills map); UnmappedPacks the packs in Packs
+	// that no group claims.
+	Skills        []SkillRow
+	Framework     string
+	UnmappedPacks []string
 }
 
 // BuildReport sums the running totals between two days (YYYY-MM-DD,
@@ -128,6 +134,10 @@ func (c *Collector) BuildReport(ctx context.Context, from, to string, scope Scop
 	slices.SortFunc(rep.Packs, func(x, y PackRow) int {
 		return cmp.Or(cmp.Compare(x.Province, y.Province), cmp.Compare(x.Commune, y.Commune), cmp.Compare(x.Kiosk, y.Kiosk), cmp.Compare(x.Pack, y.Pack))
 	})
+	rep.Skills, rep.UnmappedPacks = skillRows(c.opts.Skills, rep.Packs)
+	if c.opts.Skills != nil {
+		rep.Framework = c.opts.Skills.Framework
+	}
 	slices.SortFunc(rep.Kiosks, func(x, y KioskRow) int {
 		return cmp.Or(cmp.Compare(x.Province, y.Province), cmp.Compare(x.Commune, y.Commune), cmp.Compare(x.Kiosk, y.Kiosk))
 	})

@@ -56,6 +56,9 @@ type Options struct {
 	// the proxy says https, and login throttling keys on the client address
 	// it forwards.
 	TrustProxy bool
+	// Skills names the skills framework's groups in the report (which
+	// packs train which group); nil leaves that table out.
+	Skills *Skills
 }
 
 // Collector verifies batches, stores them and serves the console.

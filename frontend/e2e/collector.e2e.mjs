@@ -146,6 +146,11 @@ test('a commune account sees only its commune, a silent kiosk flagged, the chart
   const reportText = await page.locator('main').textContent();
   assert.ok(reportText.includes('Phường Ba Đình'));
   for (const other of ['Hoàn Kiếm', 'Phú Hội', 'Huế']) assert.ok(!reportText.includes(other), `report shows ${other}`);
+  // The skills framework's groups, named from the built-in packs: khai-sinh trains group 0, not group 4.
+  const group = (n) => page.locator('table[data-table="skills"] tr', { hasText: `Nhóm ${n}` }).textContent();
+  assert.match(await group(0), /Sử dụng thiết bị.*khai-sinh/s);
+  assert.match(await group(4), /An toàn.*—/s);
+  await page.screenshot({ path: join(artifacts, 'collector-report.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'Biểu đồ / Charts' }).click();
   await page.waitForURL(/\/charts$/);
