@@ -237,8 +237,11 @@ for (const vp of [
           await page.locator('.field[data-type="search"] input[type="search"]').fill(title);
           await page.getByRole('button', { name: /Tìm kiếm$/ }).click();
         }
-        // A search result or a document: try each until the step passes.
-        const choices = await page.locator('.field[data-type="search"] input[type="radio"], .field[data-type="upload"] input[type="radio"]').all();
+        // A search result, a document or a quiz answer (the sample data leaves a quiz to the citizen,
+        // decision 121): try each until the step passes.
+        const choices = await page.locator('.field[data-type="search"] input[type="radio"], .field[data-type="upload"] input[type="radio"]' +
+          (kind === 'quiz' ? ', .step-page .field[data-type="cards"] input[type="radio"]' : '')).all();
+        if (kind === 'quiz') assert.equal(await page.locator('.step-page input:checked').count(), 0, `${pack}/${step}: the sample answered the quiz`);
         for (let i = 0; ; i++) {
           if (choices.length) await choices[i].check();
           const [res] = await Promise.all([
