@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { render, cleanup } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import Harness from './Harness.test.svelte';
@@ -37,6 +37,13 @@ async function type(keys: string) {
   }
 }
 
+/** show renders the harness and waits for simple-keyboard, which loads after the first paint. */
+async function show(props?: Record<string, unknown>) {
+  const r = render(Harness, props);
+  await vi.waitFor(() => expect(document.querySelector('.osk .hg-button')).not.toBeNull());
+  return r;
+}
+
 async function focus(id: string) {
   field(id).focus();
   await tick();
@@ -44,7 +51,7 @@ async function focus(id: string) {
 
 describe('OnScreenKeyboard', () => {
   it('stays closed until a text field has the focus, then opens with the right layout', async () => {
-    render(Harness);
+    await show();
     expect(panel().classList.contains('open')).toBe(false);
     await focus('name');
     expect(panel().classList.contains('open')).toBe(true);
@@ -65,7 +72,7 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('does not close (and move what is above it) while the finger that took the focus is still down', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     const other = document.getElementById('other')!;
     other.dispatchEvent(new Event('pointerdown', { bubbles: true }));
@@ -82,7 +89,7 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('types a Vietnamese name with Telex into a bound field', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     await type('Nguyeenx Thij Hoongf');
     expect(field('name').value).toBe('Nguyễn Thị Hồng');
@@ -94,7 +101,7 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('types where the caret is, and Backspace deletes there', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     await type('Nguyeenx Hoongf');
     field('name').setSelectionRange(6, 6); // after "Nguyễn"
@@ -109,7 +116,7 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('tone keys mark the word at the caret', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     await type('Hoa');
     await tap('{tone_f}');
@@ -117,7 +124,7 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('switches to numbers and symbols and back, and between Telex and VNI', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     await tap('{numbers}');
     expect(layout()).toBe('symbols');
@@ -136,21 +143,21 @@ describe('OnScreenKeyboard', () => {
   });
 
   it('uses the number pad for a CCCD field and stops at its maxlength', async () => {
-    render(Harness);
+    await show();
     await focus('cccd');
     for (const d of '0012030045678') await tap(d);
     expect(bound()).toBe('|001203004567|');
   });
 
   it('leaves an email exactly as typed', async () => {
-    render(Harness);
+    await show();
     await focus('email');
     await type('hoa.nguyen@gmail.com');
     expect(bound()).toBe('||hoa.nguyen@gmail.com');
   });
 
   it('"Next" moves to the next field; "Hide" closes', async () => {
-    render(Harness);
+    await show();
     await focus('name');
     await tap('{enter}');
     expect(document.activeElement).toBe(field('cccd'));
@@ -162,6 +169,8 @@ describe('OnScreenKeyboard', () => {
   it('is not there at all off the kiosk', async () => {
     render(Harness, { enabled: false });
     await focus('name');
+    await new Promise((r) => setTimeout(r, 50)); // past the frame where the kiosk would load simple-keyboard
     expect(panel()).toBeNull();
+    expect(document.querySelector('.hg-button')).toBeNull();
   });
 });
