@@ -50,6 +50,15 @@ async function focus(id: string) {
 }
 
 describe('OnScreenKeyboard', () => {
+  it('a field focused before simple-keyboard has loaded opens it once it arrives, never as an empty panel', async () => {
+    render(Harness);
+    await focus('cccd'); // at once, before the keyboard's chunk
+    if (!document.querySelector('.osk .hg-button')) expect(panel().classList.contains('open')).toBe(false);
+    await vi.waitFor(() => expect(panel().classList.contains('open')).toBe(true));
+    expect(layout()).toBe('numeric');
+    expect(panel().querySelector('.hg-button[data-skbtn="1"]')).not.toBeNull();
+  });
+
   it('stays closed until a text field has the focus, then opens with the right layout', async () => {
     await show();
     expect(panel().classList.contains('open')).toBe(false);
