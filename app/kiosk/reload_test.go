@@ -154,7 +154,12 @@ func TestReloadRefusesInvalidThenAcceptsFix(t *testing.T) {
 	yml := filepath.Join(dir, "kiosk.yaml")
 	good, _ := os.ReadFile(yml)
 	must(t, os.WriteFile(yml, bytes.Replace(good, []byte("text_size: normal"), []byte("text_size: huge"), 1), 0o644))
-	until(t, "the broken edit is reported", func() bool { return k.ConfigStatus().LastError != "" })
+	// os.WriteFile truncates, then writes: on a busy machine the watcher can
+	// read the empty file in between and report that first; the edit's own
+	// error must follow.
+	until(t, "the broken edit is reported", func() bool {
+		return strings.Contains(k.ConfigStatus().LastError, `text_size: "huge"`)
+	})
 	st := k.ConfigStatus()
 	if !strings.Contains(st.LastError, `text_size: "huge" is not one of normal, large, largest`) || st.LastErrorAt == nil || len(st.Problems) != 1 {
 		t.Fatalf("status %+v", st)
