@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +27,9 @@ import (
 //   - the Host header must be exactly 127.0.0.1:PORT (no DNS name: a web page
 //     elsewhere cannot reach the door by DNS rebinding);
 //   - the window enters through a one-time ticket URL, /door/enter/TICKET
-//     (256 random bits, minted by Go and handed to the window only), which is
+//     (256 random bits, minted by Go and handed to the window only, good for
+//     a minute; the latest few stay good, so a ticket in flight is not undone
+//     by the next one minted), which is
 //     exchanged for the per-launch door cookie (another 256 random bits,
 //     HttpOnly, SameSite=Strict) and an immediate refresh to / that drops
 //     the ticket from the address bar;
@@ -51,6 +54,20 @@ const (
 // ticketTTL bounds how long a minted ticket can be exchanged.
 const ticketTTL = time.Minute
 
+// maxTickets is how many minted tickets stay good at once (each until it is
+// exchanged or expires). The window loop mints one on every page load and
+// every probe (check), whether or not the page needs it, and the page loads
+// the one it was given a moment later: when a minted ticket undid the one
+// before it, a probe or a second page-load event that came in between sent
+// the page to a 403 and round again (seen in the soak test, decision 126).
+const maxTickets = 8
+
+// ticket is one minted door ticket.
+type ticket struct {
+	value   string
+	expires time.Time
+}
+
 // doorGuard guards one loopback door (see above). It is safe for
 // concurrent use.
 type doorGuard struct {
@@ -67,10 +84,9 @@ type doorGuard struct {
 	fresh chan struct{}
 
 	mu      sync.Mutex
-	ticket  string // the one ticket that may be exchanged, "" when none
-	expires time.Time
-	probe   string // the nonce of the window's latest probe
-	refused int    // requests refused since the door opened (for tests and logs)
+	tickets []ticket // the tickets that may be exchanged, oldest first (at most maxTickets)
+	probe   string   // the nonce of the window's latest probe
+	refused int      // requests refused since the door opened (for tests and logs)
 }
 
 // randomHex is n random bytes in hex.
@@ -97,17 +113,43 @@ func newDoorGuard(host string, next http.Handler, now func() time.Time, log *slo
 // origin is the door's URL without a path.
 func (g *doorGuard) origin() string { return "http://" + g.host }
 
-// enterURL mints a new one-time ticket (the previous one stops working) and
-// returns the URL that exchanges it for the door cookie.
+// enterURL mints a new one-time ticket and returns the URL that exchanges it
+// for the door cookie. The oldest ticket stops working when more than
+// maxTickets are outstanding.
 func (g *doorGuard) enterURL() (string, error) {
 	t, err := randomHex(32)
 	if err != nil {
 		return "", fmt.Errorf("making a door ticket: %w", err)
 	}
 	g.mu.Lock()
-	g.ticket, g.expires = t, g.now().Add(ticketTTL)
+	now := g.now()
+	g.tickets = slices.DeleteFunc(g.tickets, func(k ticket) bool { return !now.Before(k.expires) })
+	if len(g.tickets) >= maxTickets {
+		g.tickets = slices.Delete(g.tickets, 0, len(g.tickets)-maxTickets+1)
+	}
+	g.tickets = append(g.tickets, ticket{value: t, expires: now.Add(ticketTTL)})
 	g.mu.Unlock()
 	return g.origin() + doorEnterPath + t, nil
+}
+
+// takeTicket reports whether t is an outstanding, unexpired ticket, and if
+// so spends it.
+func (g *doorGuard) takeTicket(t string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	found := -1
+	for i, k := range g.tickets {
+		// Every ticket is compared, in constant time, whatever matched.
+		if len(t) == len(k.value) && subtle.ConstantTimeCompare([]byte(t), []byte(k.value)) == 1 && now.Before(k.expires) {
+			found = i
+		}
+	}
+	if found < 0 {
+		return false
+	}
+	g.tickets = slices.Delete(g.tickets, found, found+1) // exchanged once
+	return true
 }
 
 // probeURL names a new probe: the window loop has the page fetch it; when
@@ -201,14 +243,7 @@ func (g *doorGuard) enter(w http.ResponseWriter, r *http.Request, t string) {
 		g.refuse(w, r, "bad_ticket")
 		return
 	}
-	g.mu.Lock()
-	ok := g.ticket != "" && len(t) == len(g.ticket) && subtle.ConstantTimeCompare([]byte(t), []byte(g.ticket)) == 1 &&
-		g.now().Before(g.expires)
-	if ok {
-		g.ticket = "" // exchanged once
-	}
-	g.mu.Unlock()
-	if !ok {
+	if !g.takeTicket(t) {
 		g.refuse(w, r, "bad_ticket")
 		return
 	}

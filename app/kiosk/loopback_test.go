@@ -155,14 +155,36 @@ func TestDoorGuardRefuses(t *testing.T) {
 func TestDoorGuardTicketExpiresAndIsReplaced(t *testing.T) {
 	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 	g := testGuard(t, func() time.Time { return now })
-	old, _ := g.enterURL()
-	fresh, _ := g.enterURL()
-	if rec := hit(g, "GET", testDoorHost, strings.TrimPrefix(old, g.origin())); rec.Code != http.StatusForbidden {
-		t.Errorf("a replaced ticket still works: %d", rec.Code)
+	path := func(u string) string { return strings.TrimPrefix(u, g.origin()) }
+	// The latest maxTickets stay good, each once: a ticket in flight is not
+	// undone by the next page-load event or probe minting another.
+	var urls []string
+	for range maxTickets + 1 {
+		u, _ := g.enterURL()
+		urls = append(urls, u)
+	}
+	if rec := hit(g, "GET", testDoorHost, path(urls[0])); rec.Code != http.StatusForbidden {
+		t.Errorf("the ticket %d mints ago still works: %d", maxTickets, rec.Code)
+	}
+	for _, i := range []int{1, maxTickets, 2} { // any order
+		if rec := hit(g, "GET", testDoorHost, path(urls[i])); rec.Code != 200 {
+			t.Errorf("ticket %d of the latest %d: %d", i, maxTickets, rec.Code)
+		}
+		if rec := hit(g, "GET", testDoorHost, path(urls[i])); rec.Code != http.StatusForbidden {
+			t.Errorf("ticket %d worked twice: %d", i, rec.Code)
+		}
 	}
 	now = now.Add(ticketTTL + time.Second)
-	if rec := hit(g, "GET", testDoorHost, strings.TrimPrefix(fresh, g.origin())); rec.Code != http.StatusForbidden {
+	if rec := hit(g, "GET", testDoorHost, path(urls[3])); rec.Code != http.StatusForbidden {
 		t.Errorf("an expired ticket still works: %d", rec.Code)
+	}
+	// Expired tickets are dropped as new ones are minted.
+	g.enterURL()
+	g.mu.Lock()
+	n := len(g.tickets)
+	g.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d tickets outstanding after the others expired, want 1", n)
 	}
 }
 
