@@ -240,15 +240,10 @@ func runKiosk(ctx context.Context, args []string, env Env, log *slog.Logger) err
 		return err
 	}
 	opts.Logger = log
-	k, err := kiosk.Open(ctx, opts)
-	if err != nil {
-		return err
-	}
-	defer k.Close()
-	ctx, cancel := k.ExitContext(ctx) // the staff panel's restart and exit
-	defer cancel()
-	defer startPhone(ctx, k, env, log)()
-	return k.ExitErr(k.RunWindow(ctx))
+	// The window starts while the kiosk opens (decision 127).
+	return kiosk.RunWindow(ctx, opts, func(ctx context.Context, k *kiosk.Kiosk) func() {
+		return startPhone(ctx, k, env, log)
+	})
 }
 
 func runValidate(args []string, env Env) error {

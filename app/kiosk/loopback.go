@@ -303,39 +303,70 @@ func safePath(p string) string {
 // loopbackDoor is the kiosk window's HTTP listener with its guard.
 type loopbackDoor struct {
 	guard *doorGuard
+	gate  *gate
 	srv   *http.Server
 	errc  chan error
 }
 
-// openLoopbackDoor listens on 127.0.0.1 and a random port and serves the
-// kiosk door's site, with the kiosk-window marker, behind the guard.
-func (k *Kiosk) openLoopbackDoor(ctx context.Context) (*loopbackDoor, error) {
+// gate holds the requests that pass the guard until the kiosk behind it is
+// open: the window starts while the kiosk loads its configuration and
+// packs (RunWindow), and the page's first request may come before that.
+type gate struct {
+	ready chan struct{}
+	h     http.Handler // set once, before ready is closed
+}
+
+func newGate() *gate { return &gate{ready: make(chan struct{})} }
+
+// open lets requests through to h. It must be called once.
+func (g *gate) open(h http.Handler) {
+	g.h = h
+	close(g.ready)
+}
+
+func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-g.ready:
+		g.h.ServeHTTP(w, r)
+	case <-r.Context().Done():
+	}
+}
+
+// listenLoopbackDoor listens on 127.0.0.1 and a random port, behind the
+// guard; what the guard lets through waits at the gate until serve.
+func listenLoopbackDoor(ctx context.Context, log *slog.Logger) (*loopbackDoor, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("opening the kiosk window's loopback door: %w", err)
 	}
-	site := api.NewSiteWith(api.DoorKiosk, k.depsFor(api.DoorKiosk), k.opts.Assets,
-		api.SiteOptions{Meta: map[string]string{api.DoorMeta: api.KioskWindowMeta}})
-	// Behind the guard (Host, ticket, cookie) the same provenance checks as
-	// every other door: same-origin writes, JSON bodies.
-	site = api.Provenance(api.DoorKiosk, []string{ln.Addr().String()}, k.log, site)
-	g, err := newDoorGuard(ln.Addr().String(), site, time.Now, k.log)
+	gt := newGate()
+	g, err := newDoorGuard(ln.Addr().String(), gt, time.Now, log)
 	if err != nil {
 		ln.Close()
 		return nil, err
 	}
-	d := &loopbackDoor{guard: g, errc: make(chan error, 1), srv: &http.Server{
+	d := &loopbackDoor{guard: g, gate: gt, errc: make(chan error, 1), srv: &http.Server{
 		Handler:           g,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(k.log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}}
 	go func() { d.errc <- d.srv.Serve(ln) }()
-	k.log.InfoContext(ctx, "kiosk window door open", "addr", g.host)
+	log.InfoContext(ctx, "kiosk window door open", "addr", g.host)
 	return d, nil
+}
+
+// serve opens the gate to k's kiosk-door site, with the kiosk-window
+// marker. It must be called once.
+func (d *loopbackDoor) serve(k *Kiosk) {
+	site := api.NewSiteWith(api.DoorKiosk, k.depsFor(api.DoorKiosk), k.opts.Assets,
+		api.SiteOptions{Meta: map[string]string{api.DoorMeta: api.KioskWindowMeta}})
+	// Behind the guard (Host, ticket, cookie) the same provenance checks as
+	// every other door: same-origin writes, JSON bodies.
+	d.gate.open(api.Provenance(api.DoorKiosk, []string{d.guard.host}, k.log, site))
 }
 
 // close stops the listener, letting running requests finish for a moment.

@@ -497,3 +497,45 @@ func TestSiteMarkerOnlyOnLoopbackDoor(t *testing.T) {
 		t.Errorf("serve's page: %d %q (no marker)", rec.Code, rec.Body)
 	}
 }
+
+// openLoopbackDoor (for tests) listens on 127.0.0.1 and a random port and serves the
+// kiosk door's site, with the kiosk-window marker, behind the guard.
+func (k *Kiosk) openLoopbackDoor(ctx context.Context) (*loopbackDoor, error) {
+	d, err := listenLoopbackDoor(ctx, k.log)
+	if err != nil {
+		return nil, err
+	}
+	d.serve(k)
+	return d, nil
+}
+
+// The gate holds what passes the guard until the kiosk is open, and lets a
+// request whose client went away go.
+func TestGateHoldsUntilOpen(t *testing.T) {
+	gt := newGate()
+	done := make(chan int, 1)
+	go func() {
+		rec := hit(gt, "GET", testDoorHost, "/")
+		done <- rec.Code
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("answered %d before the kiosk was open", code)
+	default:
+	}
+	gt.open(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }))
+	if code := <-done; code != http.StatusTeapot {
+		t.Fatalf("after opening: %d", code)
+	}
+
+	closed := newGate()
+	ctx, cancel := context.WithCancel(t.Context())
+	req := httptest.NewRequestWithContext(ctx, "GET", "/", nil)
+	went := make(chan struct{})
+	go func() {
+		closed.ServeHTTP(httptest.NewRecorder(), req)
+		close(went)
+	}()
+	cancel()
+	<-went // a gate that never opens does not hold a gone client
+}

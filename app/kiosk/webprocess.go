@@ -75,6 +75,24 @@ static int tramhocso_fresh_process(const char *uri, int timeout_ms, int *found) 
 	g_free(f);
 	return 1;
 }
+
+// Closing the window from any thread, at any time: the request waits in the
+// GTK main context's queue and gtk_main_quit runs inside the main loop. A
+// gtk_main_quit called before gtk_main has started does nothing (a kiosk
+// that failed to open before the window was up left the window open), and
+// GTK wants it on its own thread anyway.
+// (An idle source, not g_main_context_invoke: with no loop running yet that
+// runs the function at once on the calling thread.) Should something
+// iterate the main context before gtk_main, the source waits for it.
+static gboolean tramhocso_quit_on_main(gpointer data) {
+	if (gtk_main_level() == 0) return G_SOURCE_CONTINUE;
+	gtk_main_quit();
+	return G_SOURCE_REMOVE;
+}
+
+static void tramhocso_quit(void) {
+	g_idle_add(tramhocso_quit_on_main, NULL);
+}
 */
 import "C"
 
@@ -102,3 +120,7 @@ func freshWebProcess(_ context.Context, uri string) error {
 	}
 	return nil
 }
+
+// quitWindow ends the window's GTK main loop, now if it runs, else as soon
+// as it starts (wails.Run then returns).
+func quitWindow(context.Context) { C.tramhocso_quit() }

@@ -5,6 +5,7 @@ package kiosk
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -20,45 +21,116 @@ const doorProbeEvery = 5 * time.Second
 // WindowSupported tells whether this build can open the kiosk window.
 const WindowSupported = true
 
-// RunWindow opens the full-screen kiosk window and blocks until it closes or
-// ctx ends. The window loads the app over HTTP from the kiosk window's
-// loopback door (loopback.go: 127.0.0.1, a random port, the same kiosk-door
-// handler and files as serve, guarded by a one-time ticket and a cookie);
-// Wails' wails:// scheme serves only the blank bootstrap page. Once the page
-// has loaded it tells systemd the kiosk is ready and starts the health loop
-// (when the unit has a watchdog) and the window loop that keeps the page on
-// its door (windowdoor.go).
-func (k *Kiosk) RunWindow(ctx context.Context) error {
+// RunWindow opens the kiosk (Open) and its full-screen window side by side
+// and blocks until the window closes, ctx ends or the staff ask the app to
+// stop (then the error is an *ExitError). The window does not wait for the
+// kiosk: GTK and WebKit start while the configuration, the packs and the
+// database load (decision 127), and the page's first request waits at the
+// door's gate until the kiosk is open. When the kiosk cannot open, the
+// window closes and RunWindow returns why. started runs once the kiosk is
+// open (the command starts the phone door there); the function it returns
+// runs when the window has closed, before the kiosk does.
+//
+// The window loads the app over HTTP from the kiosk window's loopback door
+// (loopback.go: 127.0.0.1, a random port, the same kiosk-door handler and
+// files as serve, guarded by a one-time ticket and a cookie); Wails'
+// wails:// scheme serves only the blank bootstrap page. Once the page has
+// loaded and the kiosk is open it tells systemd the kiosk is ready and
+// starts the health loop (when the unit has a watchdog); the window loop
+// keeps the page on its door (windowdoor.go).
+func RunWindow(ctx context.Context, opts Options, started func(ctx context.Context, k *Kiosk) (stop func())) error {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	settings, err := startWindowSettings(opts)
+	if err != nil {
+		return err
+	}
+	opts.Window = settings
 	// WebKit reads its workaround variables when it starts: set them first.
-	for _, kv := range k.opts.Window.windowEnv() {
+	for _, kv := range settings.windowEnv() {
 		name, value, _ := strings.Cut(kv, "=")
 		if err := os.Setenv(name, value); err != nil {
 			return fmt.Errorf("setting %s for WebKit: %w", name, err)
 		}
-		k.log.InfoContext(ctx, "webkit workaround", "env", kv)
+		log.InfoContext(ctx, "webkit workaround", "env", kv)
 	}
-	supCtx, stopSupervision := context.WithCancel(ctx)
-	defer stopSupervision()
-	loop, err := k.openLoopbackDoor(supCtx)
+	winCtx, closeWindow := context.WithCancel(ctx)
+	defer closeWindow()
+	loop, err := listenLoopbackDoor(winCtx, log)
 	if err != nil {
 		return err
 	}
-	hooks := windowHooks{quit: wailsruntime.Quit, execJS: wailsruntime.WindowExecJS}
-	door := newWindowDoor(loop.guard, hooks.execJS, k.log)
+
+	// The kiosk opens beside the window.
+	type opened struct {
+		k    *Kiosk
+		err  error
+		stop func()
+	}
+	openc := make(chan opened, 1)
+	kioskOpen := make(chan *Kiosk, 1) // the open kiosk, for the first page load
+	go func() {
+		k, err := Open(winCtx, opts)
+		if err != nil {
+			openc <- opened{err: err}
+			closeWindow()
+			return
+		}
+		loop.serve(k)
+		exitCtx, exitDone := k.ExitContext(winCtx) // the staff panel's restart and exit
+		go func() {
+			<-exitCtx.Done()
+			exitDone()
+			closeWindow()
+		}()
+		var stop func()
+		if started != nil {
+			stop = started(winCtx, k)
+		}
+		kioskOpen <- k
+		openc <- opened{k: k, stop: stop}
+	}()
+
+	supCtx, stopSupervision := context.WithCancel(winCtx)
+	defer stopSupervision()
+	hooks := windowHooks{quit: quitWindow, execJS: wailsruntime.WindowExecJS}
+	door := newWindowDoor(loop.guard, hooks.execJS, log)
 	door.restart = freshWebProcess
-	err = wails.Run(k.windowOptions(ctx, hooks, door, func() {
-		k.startSupervision(supCtx)
+	runErr := wails.Run(windowOptions(winCtx, settings, log, hooks, door, func() {
+		go func() {
+			select {
+			case k := <-kioskOpen:
+				k.startSupervision(supCtx)
+			case <-supCtx.Done():
+			}
+		}()
 		tick := time.NewTicker(doorProbeEvery)
 		go func() {
 			defer tick.Stop()
 			door.run(supCtx, tick.C)
 		}()
 	}))
-	k.stopping()
-	stopSupervision()
-	cerr := loop.close()
-	if err != nil {
-		return fmt.Errorf("running the kiosk window: %w", err)
+	closeWindow()
+	o := <-openc
+	if o.k != nil {
+		o.k.stopping()
 	}
-	return cerr
+	stopSupervision()
+	if o.stop != nil {
+		o.stop()
+	}
+	cerr := loop.close()
+	if o.err != nil {
+		return o.err
+	}
+	defer o.k.Close()
+	if runErr != nil {
+		return fmt.Errorf("running the kiosk window: %w", runErr)
+	}
+	if cerr != nil {
+		return cerr
+	}
+	return o.k.ExitErr(nil)
 }

@@ -14,4 +14,6 @@ const WindowSupported = false
 var ErrNoWindow = errors.New("this build has no window support (build with -tags desktop,production,webkit2_41)")
 
 // RunWindow is unavailable in this build.
-func (k *Kiosk) RunWindow(context.Context) error { return ErrNoWindow }
+func RunWindow(context.Context, Options, func(context.Context, *Kiosk) func()) error {
+	return ErrNoWindow
+}

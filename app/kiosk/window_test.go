@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -25,7 +26,6 @@ func TestWindowOptionsHardened(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k := openTestKiosk(t, Options{Window: tt.window})
 			var js []string
 			readies := 0
 			hooks := windowHooks{
@@ -38,7 +38,7 @@ func TestWindowOptionsHardened(t *testing.T) {
 				},
 			}
 			door := newWindowDoor(testGuard(t, nil), hooks.execJS, nil)
-			o := k.windowOptions(t.Context(), hooks, door, func() { readies++ })
+			o := windowOptions(t.Context(), tt.window, slog.New(slog.DiscardHandler), hooks, door, func() { readies++ })
 			if !o.Fullscreen || o.WindowStartState != options.Fullscreen || !o.Frameless || !o.DisableResize {
 				t.Errorf("window is not full screen, frameless and fixed: %+v", o)
 			}
@@ -74,10 +74,9 @@ func TestWindowOptionsHardened(t *testing.T) {
 }
 
 func TestWindowOptionsQuitWithContext(t *testing.T) {
-	k := openTestKiosk(t, Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	quit := make(chan struct{})
-	o := k.windowOptions(ctx, windowHooks{quit: func(context.Context) { close(quit) }}, newWindowDoor(testGuard(t, nil), nil, nil), func() {})
+	o := windowOptions(ctx, WindowSettings{}, slog.New(slog.DiscardHandler), windowHooks{quit: func(context.Context) { close(quit) }}, newWindowDoor(testGuard(t, nil), nil, nil), func() {})
 	o.OnStartup(t.Context())
 	cancel()
 	<-quit

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"sync"
@@ -33,8 +34,7 @@ type windowHooks struct {
 // every page load (OnDomReady) that is not on the loopback door navigates
 // there through a fresh one-time ticket (door.enter), so no app request
 // goes through the custom scheme and a reload never leaves a blank kiosk.
-func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, door *windowDoor, ready func()) *options.App {
-	w := k.opts.Window
+func windowOptions(ctx context.Context, w WindowSettings, log *slog.Logger, hooks windowHooks, door *windowDoor, ready func()) *options.App {
 	gpu := linux.WebviewGpuPolicyNever
 	switch w.GPU {
 	case GPUOnDemand:
@@ -53,7 +53,7 @@ func (k *Kiosk) windowOptions(ctx context.Context, hooks windowHooks, door *wind
 		WindowStartState: options.Fullscreen,
 		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
 		AssetServer:      &assetserver.Options{Handler: bootstrapHandler{}},
-		Logger:           wailsLogger{k.log},
+		Logger:           wailsLogger{log},
 		OnStartup: func(wctx context.Context) {
 			door.setContext(wctx)
 			go func() {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binary, copyConfig, artifacts } from './lib.mjs';
@@ -112,4 +112,26 @@ test('the kiosk window opens full screen and its API calls go through the loopba
   await waitFor('the read-aloud request', () => /method=POST route=\/api\/speech status=\d+/.test(log));
   assert.match(log, /method=POST route=\/api\/speech status=200/, 'read-aloud failed in the window');
   execFileSync('import', ['-display', display, '-window', 'root', join(artifacts, 'window-read-aloud.png')]);
+});
+
+// The window starts while the kiosk opens (decision 127): when the kiosk
+// cannot open, the window must close and the command say why, not hang
+// with a window waiting for a kiosk that never comes.
+test('when the kiosk cannot open, the window closes and the command says why', { timeout: 60_000 }, async (t) => {
+  const { env } = await startX(t, W, H);
+  const config = copyConfig();
+  writeFileSync(join(config, 'kiosk.yaml'), 'version: 2\nkiosk: [\n');
+  const data = mkdtempSync(join(tmpdir(), 'tramhocso-window-'));
+  const app = spawn(binary(), ['--config', config, '--data', data], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  app.stdout.on('data', (d) => (log += d));
+  app.stderr.on('data', (d) => (log += d));
+  t.after(() => {
+    if (app.exitCode === null && app.signalCode === null) app.kill('SIGKILL');
+  });
+  const [code, signal] = await new Promise((r) => app.on('exit', (c, s) => r([c, s])));
+  assert.equal(signal, null, `the window died of ${signal}:\n${log}`);
+  assert.notEqual(code, 0, `a kiosk that cannot open must not exit 0:\n${log}`);
+  assert.match(log, /loading configuration from .*kiosk\.yaml:\d+/s, `the error does not say what is wrong:\n${log}`);
+  assert.doesNotMatch(log, /SIGSEGV|panic:/);
 });
