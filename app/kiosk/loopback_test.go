@@ -404,6 +404,36 @@ func TestBootstrapPage(t *testing.T) {
 	if rec := hit(h, "POST", "wails", "/"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", rec.Code)
 	}
+
+	// With the door's tickets: the page refreshes at once to a ticket of its
+	// own, which the door takes once; every load gets a new one.
+	g := testGuard(t, nil)
+	hb := bootstrapHandler{enter: g.enterURL}
+	refresh := regexp.MustCompile(`<meta name="tramhocso-door" content="bootstrap"><meta http-equiv="refresh" content="0;url=(http://127\.0\.0\.1:40123/door/enter/[0-9a-f]{64})">`)
+	first := refresh.FindStringSubmatch(hit(hb, "GET", "wails", "/").Body.String())
+	second := refresh.FindStringSubmatch(hit(hb, "GET", "wails", "/").Body.String())
+	if first == nil || second == nil || first[1] == second[1] {
+		t.Fatalf("bootstrap refresh: %q then %q (want a new ticket on each load)", first, second)
+	}
+	if rec := hit(hb, "GET", "wails", "/"); rec.Header().Get("Referrer-Policy") != "no-referrer" || strings.Contains(rec.Body.String(), "<script") {
+		t.Errorf("bootstrap with a ticket: Referrer-Policy %q, %q", rec.Header().Get("Referrer-Policy"), rec.Body)
+	}
+	for _, u := range []string{first[1], second[1]} {
+		if rec := hit(g, "GET", testDoorHost, strings.TrimPrefix(u, g.origin())); rec.Code != 200 {
+			t.Errorf("the bootstrap's ticket: %d", rec.Code)
+		}
+	}
+	if rec := hit(g, "GET", testDoorHost, strings.TrimPrefix(first[1], g.origin())); rec.Code != http.StatusForbidden {
+		t.Errorf("the bootstrap's ticket worked twice: %d", rec.Code)
+	}
+	// HEAD carries no ticket; a failing mint gives the blank page.
+	if rec := hit(hb, "HEAD", "wails", "/"); strings.Contains(rec.Body.String(), "door/enter") {
+		t.Errorf("HEAD minted a ticket: %q", rec.Body)
+	}
+	broken := bootstrapHandler{enter: func() (string, error) { return "", errors.New("no randomness") }}
+	if rec := hit(broken, "GET", "wails", "/"); rec.Code != 200 || strings.Contains(rec.Body.String(), "refresh") {
+		t.Errorf("bootstrap without a ticket: %d %q", rec.Code, rec.Body)
+	}
 }
 
 // TestLoopbackDoorOverTCP runs the real door on a real port: the marker

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -78,7 +79,11 @@ func (d *windowDoor) check(wctx context.Context) {
 		d.log.Error("kiosk window door", "err", err)
 		return
 	}
-	d.exec(wctx, `if (location.origin !== `+js(d.guard.origin())+` || !document.querySelector(`+js(`meta[name="`+api.DoorMeta+`"]`)+`)) { location.replace(`+js(enter)+`); } `+
+	// The bootstrap page refreshes to a ticket of its own (bootstrapHandler):
+	// the first check there leaves it alone (a navigation now would undo the
+	// one under way); a later one, should the page still be there, does not.
+	d.exec(wctx, `if (document.querySelector(`+js(`meta[name="`+api.DoorMeta+`"][content="`+bootstrapMeta+`"]`)+`) && !window.tramhocsoBootstrapSeen) { window.tramhocsoBootstrapSeen = true; } `+
+		`else if (location.origin !== `+js(d.guard.origin())+` || !document.querySelector(`+js(`meta[name="`+api.DoorMeta+`"]`)+`)) { location.replace(`+js(enter)+`); } `+
 		`else { fetch(`+js(probe)+`, { cache: "no-store", credentials: "same-origin" }).catch(function () {}); }`)
 }
 
@@ -143,17 +148,26 @@ func (d *windowDoor) run(ctx context.Context, ticks <-chan time.Time) {
 	}
 }
 
-// bootstrapHandler is all the wails:// scheme serves: a blank page for /
-// (OnDomReady then sends the window to the loopback door) and 404 for
-// anything else. Its CSP allows no script of its own; Wails' injected
-// runtime is blocked too, and nothing needs it (bindings are off).
-type bootstrapHandler struct{}
+// bootstrapHandler is all the wails:// scheme serves: for /, a blank page
+// that refreshes at once to the loopback door through a ticket of its own
+// (the window is on its way before Wails reports the page loaded; decision
+// 127), and 404 for anything else. Its CSP allows no script; Wails'
+// injected runtime is blocked too, and nothing needs it (bindings are off).
+// When enter is nil or fails, the page is blank and OnDomReady sends the
+// window on (windowDoor.check).
+type bootstrapHandler struct {
+	enter func() (string, error)
+}
 
-// bootstrapPage is the blank page, white like the window's background.
-const bootstrapPage = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trạm Học Số</title></head>` +
+// bootstrapMeta marks the bootstrap page for the window loop.
+const bootstrapMeta = "bootstrap"
+
+// bootstrapPage is the blank page, white like the window's background; %s
+// is the refresh to the door, or nothing.
+const bootstrapPage = `<!doctype html><html lang="vi"><head><meta charset="utf-8">%s<title>Trạm Học Số</title></head>` +
 	`<body style="background:#fff"></body></html>`
 
-func (bootstrapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (b bootstrapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -167,6 +181,15 @@ func (bootstrapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(bootstrapPage))
+	head := ""
+	if b.enter != nil && r.Method == http.MethodGet {
+		// The ticket is hex and the door's address is an IP and a port:
+		// nothing to escape in the attribute.
+		if u, err := b.enter(); err == nil {
+			head = `<meta name="` + api.DoorMeta + `" content="` + bootstrapMeta + `"><meta http-equiv="refresh" content="0;url=` + u + `">`
+		}
+	}
+	_, _ = fmt.Fprintf(w, bootstrapPage, head)
 }

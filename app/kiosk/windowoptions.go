@@ -52,7 +52,7 @@ func windowOptions(ctx context.Context, w WindowSettings, log *slog.Logger, hook
 		DisableResize:    true,
 		WindowStartState: options.Fullscreen,
 		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
-		AssetServer:      &assetserver.Options{Handler: bootstrapHandler{}},
+		AssetServer:      &assetserver.Options{Handler: bootstrapHandler{enter: door.guard.enterURL}},
 		Logger:           wailsLogger{log},
 		OnStartup: func(wctx context.Context) {
 			door.setContext(wctx)
