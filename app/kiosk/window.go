@@ -72,6 +72,12 @@ func RunWindow(ctx context.Context, opts Options, started func(ctx context.Conte
 	openc := make(chan opened, 1)
 	kioskOpen := make(chan *Kiosk, 1) // the open kiosk, for the first page load
 	go func() {
+		// The page asks for the kiosk only after GTK and WebKit have started
+		// (decision 128): until then they need the CPU more. This goroutine
+		// stays locked to its lowered thread and ends with it.
+		if err := yieldThread(openNice); err != nil {
+			log.DebugContext(winCtx, "kiosk opens at the window's priority", "err", err)
+		}
 		k, err := Open(winCtx, opts)
 		if err != nil {
 			openc <- opened{err: err}

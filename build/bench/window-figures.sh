@@ -24,7 +24,8 @@
 #                 fast as the page can) for --stress seconds in the kiosk window: calls, errors,
 #                 whether the window survived, PSS before and after.
 #
-# All cold starts run first (the three subjects back to back), then the sessions and the stress.
+# All cold starts run first, in rounds (each round starts the three subjects once, in turn), then
+# the sessions and the stress.
 #
 # Usage: build/bench/window-figures.sh [--sessions N] [--chromium-sessions N] [--stress S]
 #                                      [--runs N] [--max-seconds S] [--attempts N] [--soak-only]
@@ -149,7 +150,12 @@ start_xvfb() {
   Xvfb ":$DISPLAY_NUM" -screen 0 "${W}x${H}x24" -nolisten tcp >/dev/null 2>&1 &
   XVFB_PID=$!
   PIDS_TO_STOP+=("$XVFB_PID")
-  for _ in $(seq 100); do [[ -e /tmp/.X11-unix/X$DISPLAY_NUM ]] && return 0; sleep 0.05; done
+  # The socket can be there before the server answers (a subject started then fails "to init GTK"):
+  # wait until a client gets an answer.
+  for _ in $(seq 100); do
+    [[ -e /tmp/.X11-unix/X$DISPLAY_NUM ]] && DISPLAY=":$DISPLAY_NUM" xdpyinfo >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
   echo "window-figures: Xvfb :$DISPLAY_NUM did not start" >&2; exit 1
 }
 stop_xvfb() { kill "$XVFB_PID" 2>/dev/null || true; wait "$XVFB_PID" 2>/dev/null || true; }
@@ -183,29 +189,26 @@ stop_subject() {
   wait "$1" 2>/dev/null || true
 }
 
-# cold_starts NAME CMD...: RUNS cold starts; each line of $OUT/NAME.starts: ms pss_kB detail.
+# cold_start NAME I CMD...: cold start number I; appends a line to $OUT/NAME.starts: ms pss_kB detail.
 # CMD may use @DATA@ for a fresh directory per run.
-cold_starts() {
-  local name=$1; shift
-  local i t0 t1 data args pss
-  : >"$OUT/$name.starts"
-  for i in $(seq "$RUNS"); do
-    data=$(mktemp -d "/tmp/window-figures-$name.XXXXXX")
-    args=("${@//@DATA@/$data}")
-    start_xvfb
-    t0=$(now_ms)
-    launch "$OUT/$name.run$i.log" "${args[@]}"
-    if ! wait_painted "$SUBJECT_PID"; then tail -5 "$OUT/$name.run$i.log" >&2; exit 1; fi
-    t1=$(now_ms)
-    DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/$name.run$i.png"
-    sleep "$SETTLE"
-    pss=$(pss_kb "$SUBJECT_PID")
-    echo "$((t1 - t0)) $pss $(pss_detail "$SUBJECT_PID")" >>"$OUT/$name.starts"
-    say "$name run $i: painted after $((t1 - t0)) ms, PSS $(mb "$pss") MB"
-    stop_subject "$SUBJECT_PID"
-    stop_xvfb
-    rm -rf "$data"
-  done
+cold_start() {
+  local name=$1 i=$2; shift 2
+  local t0 t1 data args pss
+  data=$(mktemp -d "/tmp/window-figures-$name.XXXXXX")
+  args=("${@//@DATA@/$data}")
+  start_xvfb
+  t0=$(now_ms)
+  launch "$OUT/$name.run$i.log" "${args[@]}"
+  if ! wait_painted "$SUBJECT_PID"; then tail -5 "$OUT/$name.run$i.log" >&2; exit 1; fi
+  t1=$(now_ms)
+  DISPLAY=":$DISPLAY_NUM" import -window root "$OUT/$name.run$i.png"
+  sleep "$SETTLE"
+  pss=$(pss_kb "$SUBJECT_PID")
+  echo "$((t1 - t0)) $pss $(pss_detail "$SUBJECT_PID")" >>"$OUT/$name.starts"
+  say "$name run $i: painted after $((t1 - t0)) ms, PSS $(mb "$pss") MB"
+  stop_subject "$SUBJECT_PID"
+  stop_xvfb
+  rm -rf "$data"
 }
 
 # bench_run NAME LOG PID: follow LOG for "bench progress/finished" lines of the page's scripted
@@ -256,9 +259,8 @@ build_vanilla() {
 # serve_on LOG [ENV=VALUE...]: start `tramhocso serve` on a free loopback port; sets SERVE_PID, SERVE_URL.
 serve_on() {
   local log=$1; shift
-  local data
-  data=$(mktemp -d /tmp/window-figures-serve.XXXXXX)
-  env "$@" setsid "$APP" serve --listen 127.0.0.1:0 --config "$CONFIG" --data "$data" >"$log" 2>&1 &
+  SERVE_DATA=$(mktemp -d /tmp/window-figures-serve.XXXXXX)
+  env "$@" setsid "$APP" serve --listen 127.0.0.1:0 --config "$CONFIG" --data "$SERVE_DATA" >"$log" 2>&1 &
   SERVE_PID=$!
   PIDS_TO_STOP+=("$SERVE_PID")
   for _ in $(seq 200); do
@@ -275,20 +277,26 @@ CHROMIUM=(chromium --kiosk --no-sandbox --disable-gpu --disable-background-netwo
 
 say "results in $OUT"
 if ((!SOAK_ONLY && !CHROMIUM_ONLY)); then
-  # -------------------------------------------------------------- cold starts, back to back
-  say "1. Trạm Học Số kiosk window: $RUNS cold starts"
-  cold_starts tramhocso "$APP" --config "$CONFIG" --data @DATA@
-  if [[ -x $VANILLA_BIN ]]; then
-    say "2. vanilla Wails template ($VANILLA_BIN): $RUNS cold starts"
-    cold_starts vanilla "$VANILLA_BIN"
-  else
-    say "2. vanilla Wails template: no build at $VANILLA_BIN (run with --build-vanilla); skipped"
-  fi
-  say "3. chromium --kiosk on tramhocso serve: $RUNS cold starts"
-  serve_on "$OUT/serve.log"
-  cold_starts chromium "${CHROMIUM[@]}" "$SERVE_URL"
-  echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.pss"
-  stop_subject "$SERVE_PID"
+  # -------------------------------------------------------------- cold starts, interleaved
+  # Round i starts each subject once, one after the other, so a drift in the machine's speed (another
+  # job, a cache warming up) falls on all three alike rather than on whichever ran last.
+  HAVE_VANILLA=0
+  [[ -x $VANILLA_BIN ]] && HAVE_VANILLA=1
+  ((HAVE_VANILLA)) || say "vanilla Wails template: no build at $VANILLA_BIN (run with --build-vanilla); skipped"
+  say "cold starts: $RUNS rounds of the kiosk window, the vanilla template ($VANILLA_BIN) and chromium --kiosk on tramhocso serve"
+  : >"$OUT/tramhocso.starts"; : >"$OUT/vanilla.starts"; : >"$OUT/chromium.starts"
+  for i in $(seq "$RUNS"); do
+    cold_start tramhocso "$i" "$APP" --config "$CONFIG" --data @DATA@
+    ((HAVE_VANILLA)) && cold_start vanilla "$i" "$VANILLA_BIN"
+    # serve runs for chromium's start only: the same binary running beside the window would
+    # share its pages and lower the window's PSS.
+    serve_on "$OUT/serve.log"
+    cold_start chromium "$i" "${CHROMIUM[@]}" "$SERVE_URL"
+    echo "$(pss_kb "$SERVE_PID")" >"$OUT/serve.pss"
+    stop_subject "$SERVE_PID"
+    rm -rf "$SERVE_DATA"
+  done
+  ((HAVE_VANILLA)) || rm -f "$OUT/vanilla.starts"
 fi
 
 # ---------------------------------------------------------------- the kiosk window's sessions
@@ -375,6 +383,11 @@ row() { # NAME LABEL
   row tramhocso "Trạm Học Số window (Wails, WebKitGTK)"
   row vanilla "vanilla Wails v2.16.0 template"
   row chromium "\`chromium --kiosk\` on \`tramhocso serve\`"
+  if [[ -s $OUT/tramhocso.starts && -s $OUT/vanilla.starts ]]; then
+    echo
+    echo "Cold start, window ÷ vanilla template (medians): $(awk '{ print $1 }' "$OUT/tramhocso.starts" | median) / $(awk '{ print $1 }' "$OUT/vanilla.starts" | median) = $(
+      awk -v a="$(awk '{ print $1 }' "$OUT/tramhocso.starts" | median)" -v b="$(awk '{ print $1 }' "$OUT/vanilla.starts" | median)" 'BEGIN { printf "%.2f", a / b }')"
+  fi
   echo
   echo "PSS by process after start (last run):"
   for s in tramhocso vanilla chromium; do
